@@ -1,0 +1,178 @@
+import { SCHEMAS, APPEND_ONLY, type Kind, type RecordOf } from '../model/kinds.ts';
+import { newId } from '../model/ids.ts';
+import { changedFields } from '../model/merge.ts';
+import type { ZoufangDB, LocalRecord, OutboxEntry } from './database.ts';
+import { META, getClientId } from './meta.ts';
+import { StorageError, toStorageError } from './errors.ts';
+
+/** Who is writing: the signed-in user (id) on this device. */
+export interface Actor {
+  readonly userId: string;
+}
+
+/** The fields a caller supplies on create: everything but the bookkeeping. */
+export type NewRecord<K extends Kind> = Omit<RecordOf<K>, 'id' | 'createdAt' | 'createdBy' | 'updatedAt'> & {
+  id?: string;
+};
+
+/** Thrown when a record fails its schema; `fields` maps field name → Chinese message. */
+export class ValidationError extends Error {
+  override readonly name = 'ValidationError';
+  readonly reason = 'invalid';
+  constructor(readonly fields: Record<string, string>) {
+    super(Object.values(fields)[0] ?? '记录格式不正确');
+  }
+}
+
+export function validate<K extends Kind>(kind: K, value: unknown): RecordOf<K> {
+  const parsed = SCHEMAS[kind].safeParse(value);
+  if (parsed.success) return parsed.data as RecordOf<K>;
+  const fields: Record<string, string> = {};
+  for (const issue of parsed.error.issues) {
+    const key = issue.path.map(String).join('.') || '_';
+    fields[key] ??= issue.message;
+  }
+  throw new ValidationError(fields);
+}
+
+function nowIso(): string {
+  return new Date().toISOString();
+}
+
+function stripLocal<K extends Kind>(row: LocalRecord<K>): RecordOf<K> {
+  const { _v: _ignored, ...rest } = row;
+  return rest as unknown as RecordOf<K>;
+}
+
+/**
+ * Appends one outbox entry inside the caller's transaction. The sequence number comes from the meta table in
+ * the same transaction, so two tabs writing at once still get distinct, contiguous numbers (SPEC.md C1).
+ */
+async function enqueue(
+  db: ZoufangDB,
+  entry: Omit<OutboxEntry, 'seq' | 'mutationId' | 'clientId' | 'at'>,
+): Promise<OutboxEntry> {
+  const clientId = await getClientId(db);
+  const row = await db.meta.get(META.nextSeq);
+  const seq = typeof row?.value === 'number' ? row.value : 1;
+  await db.meta.put({ key: META.nextSeq, value: seq + 1 });
+  const full: OutboxEntry = { ...entry, seq, mutationId: newId(), clientId, at: nowIso() };
+  await db.outbox.add(full);
+  return full;
+}
+
+/** Listeners told after each committed local write (the sync runner schedules a push). */
+const writeListeners = new Set<() => void>();
+export function onLocalWrite(fn: () => void): () => void {
+  writeListeners.add(fn);
+  return () => writeListeners.delete(fn);
+}
+function notifyWrite(): void {
+  for (const fn of writeListeners) fn();
+}
+
+/**
+ * Repositories: the only way records are written on the device. Each write stores the record and appends its
+ * outbox entry in ONE Dexie transaction — both or neither (SPEC.md C1).
+ */
+export async function createRecord<K extends Kind>(
+  db: ZoufangDB,
+  kind: K,
+  input: NewRecord<K>,
+  actor: Actor,
+): Promise<RecordOf<K>> {
+  const at = nowIso();
+  const record = validate(kind, {
+    ...input,
+    id: input.id ?? newId(),
+    createdAt: at,
+    createdBy: actor.userId,
+    updatedAt: at,
+  });
+  try {
+    await db.transaction('rw', [db.table_(kind), db.outbox, db.meta], async () => {
+      await db.table_(kind).add({ ...record, _v: 0 });
+      await enqueue(db, {
+        kind,
+        recordId: record.id,
+        op: 'put',
+        fields: record,
+        baseVersion: 0,
+        by: actor.userId,
+      });
+    });
+  } catch (e) {
+    throw toStorageError(e);
+  }
+  notifyWrite();
+  return record;
+}
+
+/** Changes some fields of a record; only the changed fields travel (per-field merge, SPEC.md P10). */
+export async function updateRecord<K extends Kind>(
+  db: ZoufangDB,
+  kind: K,
+  id: string,
+  patch: Partial<RecordOf<K>>,
+  actor: Actor,
+): Promise<RecordOf<K>> {
+  if (APPEND_ONLY.has(kind)) throw new StorageError('invalid', '此类记录只能新增，不能修改');
+  let result: RecordOf<K> | undefined;
+  try {
+    await db.transaction('rw', [db.table_(kind), db.outbox, db.meta], async () => {
+      const row = await db.table_(kind).get(id);
+      if (!row) throw new StorageError('invalid', '记录不存在或已被删除');
+      const prev = stripLocal(row);
+      const next = validate(kind, {
+        ...prev,
+        ...patch,
+        id: prev.id,
+        createdAt: prev.createdAt,
+        createdBy: prev.createdBy,
+        updatedAt: nowIso(),
+      });
+      const fields = changedFields(prev, next);
+      result = next;
+      if (Object.keys(fields).every((f) => f === 'updatedAt')) return;
+      await db.table_(kind).put({ ...next, _v: row._v });
+      await enqueue(db, { kind, recordId: id, op: 'put', fields, baseVersion: row._v, by: actor.userId });
+    });
+  } catch (e) {
+    if (e instanceof ValidationError) throw e;
+    throw toStorageError(e);
+  }
+  notifyWrite();
+  return result as RecordOf<K>;
+}
+
+/** Deletes a record on the device and queues its tombstone. */
+export async function deleteRecord(db: ZoufangDB, kind: Kind, id: string, actor: Actor): Promise<void> {
+  if (APPEND_ONLY.has(kind)) throw new StorageError('invalid', '此类记录只能新增，不能删除');
+  try {
+    await db.transaction('rw', [db.table_(kind), db.outbox, db.meta], async () => {
+      const row = await db.table_(kind).get(id);
+      if (!row) return;
+      await db.table_(kind).delete(id);
+      await enqueue(db, {
+        kind,
+        recordId: id,
+        op: 'delete',
+        fields: {},
+        baseVersion: row._v,
+        by: actor.userId,
+      });
+    });
+  } catch (e) {
+    throw toStorageError(e);
+  }
+  notifyWrite();
+}
+
+export async function getRecord<K extends Kind>(
+  db: ZoufangDB,
+  kind: K,
+  id: string,
+): Promise<RecordOf<K> | undefined> {
+  const row = await db.table_(kind).get(id);
+  return row ? stripLocal(row) : undefined;
+}

@@ -1,0 +1,109 @@
+/**
+ * The three-level service system (district → street → community) and the volunteer teams.
+ * The tree is data: a deployment loads its own (admin CLI or screen); the Pingshan tree below is the demo default.
+ */
+export const LEVELS = ['district', 'street', 'community'] as const;
+export type Level = (typeof LEVELS)[number];
+export const LEVEL_LABELS: Record<Level, string> = { district: '区', street: '街道', community: '社区' };
+
+export interface OrgUnit {
+  readonly id: string;
+  readonly name: string;
+  readonly level: Level;
+  readonly parentId: string | null;
+}
+
+export interface Team {
+  readonly id: string;
+  readonly name: string;
+  /** The org unit the team belongs to: its activities count there. */
+  readonly unitId: string;
+}
+
+export interface OrgTree {
+  readonly units: readonly OrgUnit[];
+  readonly teams: readonly Team[];
+}
+
+export class OrgIndex {
+  readonly byId: ReadonlyMap<string, OrgUnit>;
+  readonly children: ReadonlyMap<string, readonly OrgUnit[]>;
+  readonly teams: ReadonlyMap<string, Team>;
+
+  constructor(readonly tree: OrgTree) {
+    this.byId = new Map(tree.units.map((u) => [u.id, u]));
+    const children = new Map<string, OrgUnit[]>();
+    for (const u of tree.units) {
+      if (u.parentId === null) continue;
+      const list = children.get(u.parentId) ?? [];
+      list.push(u);
+      children.set(u.parentId, list);
+    }
+    this.children = children;
+    this.teams = new Map(tree.teams.map((t) => [t.id, t]));
+  }
+
+  get root(): OrgUnit | undefined {
+    return this.tree.units.find((u) => u.parentId === null);
+  }
+
+  /** The unit and its ancestors, nearest first. */
+  ancestors(id: string): OrgUnit[] {
+    const out: OrgUnit[] = [];
+    let cur = this.byId.get(id);
+    while (cur) {
+      out.push(cur);
+      cur = cur.parentId === null ? undefined : this.byId.get(cur.parentId);
+    }
+    return out;
+  }
+
+  /** True when `unitId` is `areaId` or lies below it. */
+  isWithin(unitId: string, areaId: string): boolean {
+    return this.ancestors(unitId).some((u) => u.id === areaId);
+  }
+
+  /** Ids of the communities at or below a unit. */
+  communitiesOf(areaId: string): string[] {
+    const unit = this.byId.get(areaId);
+    if (!unit) return [];
+    if (unit.level === 'community') return [unit.id];
+    return (this.children.get(areaId) ?? []).flatMap((c) => this.communitiesOf(c.id));
+  }
+
+  streetOf(unitId: string): OrgUnit | undefined {
+    return this.ancestors(unitId).find((u) => u.level === 'street');
+  }
+}
+
+const STREETS: readonly (readonly [string, readonly string[]])[] = [
+  ['坪山街道', ['六联', '六和', '坪山', '和平']],
+  ['马峦街道', ['坪环', '江岭', '马峦', '沙坣']],
+  ['碧岭街道', ['碧岭', '汤坑', '沙湖']],
+  ['石井街道', ['金龟', '石井', '田头', '田心']],
+  ['坑梓街道', ['坑梓', '秀新', '金沙', '沙田']],
+  ['龙田街道', ['龙田', '南布', '竹坑', '老坑']],
+];
+
+/**
+ * 坪山区 with its 6 streets and 23 communities (DOMAIN.md). Ids follow the 12-digit statistical-code layout
+ * (440310 + street 3 digits + community 3 digits), numbered in DOMAIN.md's order; a deployment replaces the
+ * tree with its own codes by import.
+ */
+export function pingshanTree(): OrgTree {
+  const district: OrgUnit = { id: '440310000000', name: '坪山区', level: 'district', parentId: null };
+  const units: OrgUnit[] = [district];
+  const teams: Team[] = [{ id: 'team-440310000000', name: '坪山区红星志愿服务队', unitId: district.id }];
+  STREETS.forEach(([streetName, communities], i) => {
+    const sid = `440310${String(i + 1).padStart(3, '0')}000`;
+    units.push({ id: sid, name: streetName, level: 'street', parentId: district.id });
+    teams.push({ id: `team-${sid}`, name: `${streetName}红星志愿服务队`, unitId: sid });
+    communities.forEach((c, j) => {
+      const cid = `${sid.slice(0, 9)}${String(j + 1).padStart(3, '0')}`;
+      units.push({ id: cid, name: `${c}社区`, level: 'community', parentId: sid });
+      // 13 community teams in 2023: the first two or three communities of each street have one.
+      if (j < (i < 1 ? 3 : 2)) teams.push({ id: `team-${cid}`, name: `${c}社区红星志愿服务队`, unitId: cid });
+    });
+  });
+  return { units, teams };
+}

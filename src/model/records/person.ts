@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { checkIdNumber } from '../id-number.ts';
+import { checkMobile } from '../mobile.ts';
+import { CONTACT_TIERS, PERSON_CATEGORIES, PERSON_STATUSES, PRIORITY_FLAGS, SEXES } from '../vocab.ts';
+import { base, isoDate, requiredText, text } from './common.ts';
+
+/** 服务对象 (一人一档). */
+export const personSchema = z
+  .object({
+    ...base,
+    name: requiredText(50, '请填写姓名'),
+    sex: z.enum(SEXES, '请选择性别'),
+    idNumber: z.string().superRefine((v, ctx) => {
+      const r = checkIdNumber(v);
+      if (!r.ok) ctx.addIssue({ code: 'custom', message: r.message });
+    }),
+    mobile: z
+      .string()
+      .nullable()
+      .superRefine((v, ctx) => {
+        if (v === null) return;
+        const r = checkMobile(v);
+        if (!r.ok) ctx.addIssue({ code: 'custom', message: r.message });
+      }),
+    address: text(200),
+    communityId: z.string().min(1, '请选择所属社区').max(40),
+    categories: z.array(z.enum(PERSON_CATEGORIES)).max(PERSON_CATEGORIES.length),
+    priorityFlags: z.array(z.enum(PRIORITY_FLAGS)).max(PRIORITY_FLAGS.length),
+    contactTier: z.enum(CONTACT_TIERS),
+    householdNotes: text(2000),
+    status: z.enum(PERSON_STATUSES),
+    /** 接收日期: the day the district received a newly discharged soldier. */
+    receivedDate: isoDate.nullable(),
+  })
+  .superRefine((p, ctx) => {
+    const r = checkIdNumber(p.idNumber);
+    if (r.ok && r.sex !== p.sex)
+      ctx.addIssue({ code: 'custom', path: ['sex'], message: '性别与身份证号不符' });
+  });
+export type Person = z.infer<typeof personSchema>;

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { KINDS } from '../model/kinds.ts';
+import { UUID_RE } from '../model/ids.ts';
+
+export const MAX_PULL_LIMIT = 2000;
+
+/**
+ * `cursor` is opaque to the client (SPEC.md P6): null on a first pull, else what the last page returned.
+ */
+export const pullRequestSchema = z.object({
+  protocolVersion: z.number().int(),
+  clientId: z.string().regex(UUID_RE),
+  cursor: z.string().max(200).nullable(),
+  limit: z.number().int().min(1).max(MAX_PULL_LIMIT).optional(),
+});
+export type PullRequest = z.infer<typeof pullRequestSchema>;
+
+export const changeSchema = z.object({
+  kind: z.enum(KINDS),
+  id: z.string().regex(UUID_RE),
+  version: z.number().int().min(1),
+  deleted: z.boolean(),
+  /** The whole record as the server holds it; null for a tombstone. */
+  data: z.record(z.string(), z.unknown()).nullable(),
+});
+export type Change = z.infer<typeof changeSchema>;
+
+export const pullResponseSchema = z.object({
+  changes: z.array(changeSchema),
+  cursor: z.string(),
+  /** True when more pages follow: pull again with the new cursor. */
+  more: z.boolean(),
+  /** The client's last applied sequence number: outbox entries at or below it are acknowledged. */
+  lastSeq: z.number().int().min(0),
+  /** Total changes still to come including this page, when known: for a progress bar on a first download. */
+  remaining: z.number().int().min(0).optional(),
+});
+export type PullResponse = z.infer<typeof pullResponseSchema>;

@@ -1,0 +1,67 @@
+import { defineConfig } from 'vitest/config';
+import preact from '@preact/preset-vite';
+
+// One runner, five projects. `npm run test:unit` runs the fast ones; `npm run test:e2e` builds the app
+// and drives real Chromium against the real server.
+export default defineConfig({
+  plugins: [preact()],
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          environment: 'node',
+          include: [
+            'test/model/**/*.test.ts',
+            'test/protocol/**/*.test.ts',
+            'test/db/**/*.test.ts',
+            'test/sync/**/*.test.ts',
+          ],
+          setupFiles: ['test/setup/fake-indexeddb.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'components',
+          environment: 'happy-dom',
+          include: ['test/ui/**/*.test.tsx', 'test/stores/**/*.test.ts'],
+          setupFiles: ['test/setup/fake-indexeddb.ts', 'test/setup/dom.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'server',
+          environment: 'node',
+          include: ['test/server/**/*.test.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'sim',
+          environment: 'node',
+          include: ['test/sim/**/*.test.ts'],
+          setupFiles: ['test/setup/fake-indexeddb.ts'],
+          testTimeout: 600_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          environment: 'node',
+          include: ['test/e2e/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
