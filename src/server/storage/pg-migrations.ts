@@ -1,0 +1,47 @@
+/**
+ * PostgreSQL schema, one entry per migration, applied in order on open under an advisory lock (several server
+ * processes may start at once). Never edit an entry that shipped: append. Kept in step with sqlite-migrations.ts.
+ */
+export const PG_MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE org_units (
+    id text PRIMARY KEY, name text NOT NULL, level text NOT NULL, parent_id text, ord integer NOT NULL
+  );
+  CREATE TABLE teams (id text PRIMARY KEY, name text NOT NULL, unit_id text NOT NULL, ord integer NOT NULL);
+  CREATE TABLE users (
+    id text PRIMARY KEY, username text NOT NULL UNIQUE, display_name text NOT NULL, role text NOT NULL,
+    unit_id text NOT NULL, team_id text, password_hash text NOT NULL, disabled boolean NOT NULL DEFAULT false,
+    created_at text NOT NULL
+  );
+  CREATE TABLE sessions (
+    token_hash text PRIMARY KEY, user_id text NOT NULL, created_at timestamptz NOT NULL DEFAULT now(),
+    expires_at timestamptz NOT NULL
+  );
+  CREATE INDEX sessions_user ON sessions (user_id);
+  CREATE TABLE clients (client_id text PRIMARY KEY, user_id text NOT NULL, last_seq bigint NOT NULL);
+  CREATE TABLE mutations (
+    client_id text NOT NULL, seq bigint NOT NULL, mutation_id text NOT NULL, user_id text NOT NULL,
+    kind text NOT NULL, record_id text NOT NULL, op text NOT NULL, version bigint NOT NULL,
+    at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (client_id, seq)
+  );
+  CREATE INDEX mutations_record ON mutations (record_id);
+  CREATE TABLE records (
+    id text PRIMARY KEY, kind text NOT NULL, version bigint NOT NULL, deleted boolean NOT NULL,
+    unit_id text NOT NULL, street_id text, team_id text, data jsonb, stamps jsonb NOT NULL
+  );
+  CREATE UNIQUE INDEX records_version ON records (version, id);
+  CREATE INDEX records_unit ON records (unit_id, version);
+  CREATE INDEX records_team ON records (team_id, version);
+  CREATE INDEX records_kind_unit ON records (kind, unit_id);
+  -- SPEC.md P7: one counter row, incremented inside each write transaction. Not a sequence.
+  CREATE TABLE version_counter (id integer PRIMARY KEY CHECK (id = 1), v bigint NOT NULL);
+  INSERT INTO version_counter (id, v) VALUES (1, 0);
+  CREATE TABLE audit_log (
+    id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now(), user_id text, action text NOT NULL,
+    kind text, record_id text, detail jsonb
+  );
+  CREATE INDEX audit_user ON audit_log (user_id, id);
+  CREATE INDEX audit_record ON audit_log (record_id, id);
+  `,
+];

@@ -1,0 +1,466 @@
+import { Client, Pool, type PoolClient, type PoolConfig } from 'pg';
+import type { OrgTree } from '../../model/org.ts';
+import { ProtocolError } from '../../protocol/errors.ts';
+import { PG_MIGRATIONS } from './pg-migrations.ts';
+import {
+  REMAINING_COUNT_CAP,
+  USER_COLUMNS,
+  text,
+  textOrNull,
+  toAudit,
+  toMutation,
+  toRecord,
+  toUser,
+} from './rows.ts';
+import type {
+  AreaFilter,
+  AuditEntry,
+  AuditRow,
+  ClientRow,
+  MutationRow,
+  PullPage,
+  PullQuery,
+  RecordScan,
+  Store,
+  StoredRecord,
+  UserPatch,
+  UserRow,
+  WriteBatch,
+  WriteTx,
+} from './store.ts';
+
+type Raw = Record<string, unknown>;
+type Queryable = Pool | PoolClient;
+
+const RECORD_COLS = 'id, kind, version, deleted, unit_id, street_id, team_id, data, stamps';
+/** Deadlock and serialization failures: the whole write callback is re-run (the Store.write contract). */
+const RETRYABLE = new Set(['40001', '40P01']);
+const MAX_ATTEMPTS = 3;
+
+export interface PgStoreOptions {
+  /** Use (and create) this schema instead of `public`: tests run in their own random schema. */
+  readonly schema?: string;
+  readonly max?: number;
+}
+
+const SCHEMA_RE = /^[a-z_][a-z0-9_]{0,62}$/;
+
+async function migrate(pool: Pool): Promise<void> {
+  const c = await pool.connect();
+  try {
+    await c.query('BEGIN');
+    // Several servers may start at once on one database: one migrates, the others wait and find it done.
+    await c.query("SELECT pg_advisory_xact_lock(hashtext('zoufang_migrate'))");
+    await c.query(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+    );
+    const done = new Set(
+      (await c.query<Raw>('SELECT version FROM schema_migrations')).rows.map((r) => Number(r['version'])),
+    );
+    for (const [i, sql] of PG_MIGRATIONS.entries()) {
+      if (done.has(i + 1)) continue;
+      await c.query(sql);
+      await c.query('INSERT INTO schema_migrations (version) VALUES ($1)', [i + 1]);
+    }
+    await c.query('COMMIT');
+  } catch (e) {
+    await c.query('ROLLBACK');
+    throw e;
+  } finally {
+    c.release();
+  }
+}
+
+function areaClause(area: AreaFilter, params: unknown[]): string {
+  if ('all' in area) return '';
+  if ('teamId' in area) {
+    params.push(area.teamId);
+    return ` AND team_id = $${params.length}`;
+  }
+  params.push(area.unitIds);
+  return ` AND unit_id = ANY($${params.length}::text[])`;
+}
+
+function pgCode(e: unknown): string | undefined {
+  return typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string'
+    ? e.code
+    : undefined;
+}
+
+/**
+ * PostgreSQL through a `pg` pool. Stateless: several server processes may share the database. Writers are
+ * serialised by the version counter's row lock (SPEC.md P7); pulls read in REPEATABLE READ snapshots (P8).
+ */
+export class PgStore implements Store {
+  readonly dialect = 'postgres';
+
+  private constructor(private readonly pool: Pool) {}
+
+  static async open(url: string, opts: PgStoreOptions = {}): Promise<PgStore> {
+    const config: PoolConfig = { connectionString: url, max: opts.max ?? 10 };
+    if (opts.schema !== undefined) {
+      if (!SCHEMA_RE.test(opts.schema)) throw new Error(`bad schema name ${opts.schema}`);
+      const setup = new Client({ connectionString: url });
+      await setup.connect();
+      try {
+        await setup.query(`CREATE SCHEMA IF NOT EXISTS ${opts.schema}`);
+      } finally {
+        await setup.end();
+      }
+      config.options = `-c search_path=${opts.schema}`;
+    }
+    const pool = new Pool(config);
+    // An idle client's error (e.g. the server restarted) must not crash the process; the next query reconnects.
+    pool.on('error', () => undefined);
+    await migrate(pool);
+    return new PgStore(pool);
+  }
+
+  private async rows(q: Queryable, sql: string, params: unknown[] = []): Promise<Raw[]> {
+    return (await q.query<Raw>(sql, params)).rows;
+  }
+
+  // --- org ---
+  async getOrg(): Promise<OrgTree> {
+    const units = await this.rows(this.pool, 'SELECT id, name, level, parent_id FROM org_units ORDER BY ord');
+    const teams = await this.rows(this.pool, 'SELECT id, name, unit_id FROM teams ORDER BY ord');
+    return {
+      units: units.map((r) => ({
+        id: text(r['id']),
+        name: text(r['name']),
+        level: r['level'] as 'district' | 'street' | 'community',
+        parentId: textOrNull(r['parent_id']),
+      })),
+      teams: teams.map((r) => ({
+        id: text(r['id']),
+        name: text(r['name']),
+        unitId: text(r['unit_id']),
+      })),
+    };
+  }
+
+  async replaceOrg(tree: OrgTree): Promise<void> {
+    await this.inTx('BEGIN', async (c) => {
+      await c.query('DELETE FROM org_units');
+      await c.query('DELETE FROM teams');
+      const u = tree.units;
+      await c.query(
+        'INSERT INTO org_units (id, name, level, parent_id, ord) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[])',
+        [
+          u.map((x) => x.id),
+          u.map((x) => x.name),
+          u.map((x) => x.level),
+          u.map((x) => x.parentId),
+          u.map((_, i) => i),
+        ],
+      );
+      const t = tree.teams;
+      await c.query(
+        'INSERT INTO teams (id, name, unit_id, ord) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[])',
+        [t.map((x) => x.id), t.map((x) => x.name), t.map((x) => x.unitId), t.map((_, i) => i)],
+      );
+    });
+  }
+
+  // --- users and sessions ---
+  async createUser(user: UserRow): Promise<void> {
+    try {
+      await this.pool.query(
+        'INSERT INTO users (id, username, display_name, role, unit_id, team_id, password_hash, disabled, created_at) ' +
+          'VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+        [
+          user.id,
+          user.username,
+          user.displayName,
+          user.role,
+          user.unitId,
+          user.teamId,
+          user.passwordHash,
+          user.disabled,
+          user.createdAt,
+        ],
+      );
+    } catch (e) {
+      if (pgCode(e) === '23505') {
+        throw new ProtocolError('conflict', `用户名 ${user.username} 已存在`, { username: user.username });
+      }
+      throw e;
+    }
+  }
+
+  async updateUser(id: string, patch: UserPatch): Promise<UserRow | null> {
+    const sets: string[] = [];
+    const values: unknown[] = [];
+    for (const [key, col] of Object.entries(USER_COLUMNS)) {
+      const v = patch[key as keyof UserPatch];
+      if (v === undefined) continue;
+      values.push(v);
+      sets.push(`${col} = $${values.length}`);
+    }
+    if (sets.length > 0) {
+      values.push(id);
+      await this.pool.query(`UPDATE users SET ${sets.join(', ')} WHERE id = $${values.length}`, values);
+    }
+    return this.getUser(id);
+  }
+
+  async getUser(id: string): Promise<UserRow | null> {
+    const [row] = await this.rows(this.pool, 'SELECT * FROM users WHERE id = $1', [id]);
+    return row ? toUser(row) : null;
+  }
+
+  async getUserByUsername(username: string): Promise<UserRow | null> {
+    const [row] = await this.rows(this.pool, 'SELECT * FROM users WHERE username = $1', [username]);
+    return row ? toUser(row) : null;
+  }
+
+  async listUsers(): Promise<UserRow[]> {
+    return (await this.rows(this.pool, 'SELECT * FROM users ORDER BY username')).map(toUser);
+  }
+
+  async createSession(tokenHash: string, userId: string, expiresAt: Date): Promise<void> {
+    await this.pool.query('INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, $3)', [
+      tokenHash,
+      userId,
+      expiresAt,
+    ]);
+  }
+
+  async getSession(tokenHash: string): Promise<{ userId: string; expiresAt: Date } | null> {
+    const [row] = await this.rows(
+      this.pool,
+      'SELECT user_id, expires_at FROM sessions WHERE token_hash = $1',
+      [tokenHash],
+    );
+    return row ? { userId: text(row['user_id']), expiresAt: new Date(row['expires_at'] as Date) } : null;
+  }
+
+  async deleteSession(tokenHash: string): Promise<void> {
+    await this.pool.query('DELETE FROM sessions WHERE token_hash = $1', [tokenHash]);
+  }
+
+  async deleteUserSessions(userId: string): Promise<void> {
+    await this.pool.query('DELETE FROM sessions WHERE user_id = $1', [userId]);
+  }
+
+  // --- sync ---
+  private async inTx<T>(begin: string, fn: (c: PoolClient) => Promise<T>): Promise<T> {
+    const c = await this.pool.connect();
+    try {
+      await c.query(begin);
+      const result = await fn(c);
+      await c.query('COMMIT');
+      return result;
+    } catch (e) {
+      await c.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      c.release();
+    }
+  }
+
+  async write<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.inTx('BEGIN', async (c) => {
+          // Important: taken first and held until commit. Every writer waits here, so versions become visible in
+          // the order they were assigned (SPEC.md P7), and the reads below see every earlier commit.
+          const [row] = await this.rows(c, 'SELECT v FROM version_counter WHERE id = 1 FOR UPDATE');
+          return fn(this.writeTx(c, Number(row?.['v'])));
+        });
+      } catch (e) {
+        const code = pgCode(e);
+        if (code === undefined || !RETRYABLE.has(code) || attempt >= MAX_ATTEMPTS) throw e;
+      }
+    }
+  }
+
+  private writeTx(c: PoolClient, version: number): WriteTx {
+    return {
+      version,
+      client: (clientId) => this.clientOf(c, clientId),
+      mutationIds: async (clientId, seqs) => {
+        const rows = await this.rows(
+          c,
+          'SELECT seq, mutation_id FROM mutations WHERE client_id = $1 AND seq = ANY($2::int8[])',
+          [clientId, seqs],
+        );
+        return new Map(rows.map((r) => [Number(r['seq']), text(r['mutation_id'])]));
+      },
+      records: async (ids) => {
+        const rows = await this.rows(c, `SELECT ${RECORD_COLS} FROM records WHERE id = ANY($1::text[])`, [
+          ids,
+        ]);
+        return new Map(rows.map((r) => [text(r['id']), toRecord(r)]));
+      },
+      save: (batch) => this.save(c, batch),
+    };
+  }
+
+  private async clientOf(q: Queryable, clientId: string): Promise<ClientRow | null> {
+    const [row] = await this.rows(
+      q,
+      'SELECT client_id, user_id, last_seq FROM clients WHERE client_id = $1',
+      [clientId],
+    );
+    return row
+      ? {
+          clientId: text(row['client_id']),
+          userId: text(row['user_id']),
+          lastSeq: Number(row['last_seq']),
+        }
+      : null;
+  }
+
+  /** One statement per table, whatever the batch size: unnest() turns parallel arrays into rows. */
+  private async save(c: PoolClient, batch: WriteBatch): Promise<void> {
+    const r = batch.records;
+    if (r.length > 0) {
+      await c.query(
+        `INSERT INTO records (${RECORD_COLS}) SELECT * FROM unnest($1::text[], $2::text[], $3::int8[], $4::bool[], ` +
+          '$5::text[], $6::text[], $7::text[], $8::jsonb[], $9::jsonb[]) ON CONFLICT (id) DO UPDATE SET ' +
+          'kind = excluded.kind, version = excluded.version, deleted = excluded.deleted, unit_id = excluded.unit_id, ' +
+          'street_id = excluded.street_id, team_id = excluded.team_id, data = excluded.data, stamps = excluded.stamps',
+        [
+          r.map((x) => x.id),
+          r.map((x) => x.kind),
+          r.map((x) => x.version),
+          r.map((x) => x.deleted),
+          r.map((x) => x.unitId),
+          r.map((x) => x.streetId),
+          r.map((x) => x.teamId),
+          r.map((x) => (x.data === null ? null : JSON.stringify(x.data))),
+          r.map((x) => JSON.stringify(x.stamps)),
+        ],
+      );
+    }
+    const m = batch.mutations;
+    if (m.length > 0) {
+      await c.query(
+        'INSERT INTO mutations (client_id, seq, mutation_id, user_id, kind, record_id, op, version) SELECT * FROM ' +
+          'unnest($1::text[], $2::int8[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int8[])',
+        [
+          m.map((x) => x.clientId),
+          m.map((x) => x.seq),
+          m.map((x) => x.mutationId),
+          m.map((x) => x.userId),
+          m.map((x) => x.kind),
+          m.map((x) => x.recordId),
+          m.map((x) => x.op),
+          m.map((x) => x.version),
+        ],
+      );
+    }
+    await this.insertAudit(c, batch.audit);
+    if (batch.client) {
+      await c.query(
+        'INSERT INTO clients (client_id, user_id, last_seq) VALUES ($1, $2, $3) ' +
+          'ON CONFLICT (client_id) DO UPDATE SET last_seq = excluded.last_seq',
+        [batch.client.clientId, batch.client.userId, batch.client.lastSeq],
+      );
+    }
+    await c.query('UPDATE version_counter SET v = $1 WHERE id = 1', [batch.version]);
+  }
+
+  private async insertAudit(q: Queryable, a: readonly AuditEntry[]): Promise<void> {
+    if (a.length === 0) return;
+    await q.query(
+      'INSERT INTO audit_log (user_id, action, kind, record_id, detail) SELECT * FROM ' +
+        'unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[])',
+      [
+        a.map((x) => x.userId),
+        a.map((x) => x.action),
+        a.map((x) => x.kind),
+        a.map((x) => x.recordId),
+        a.map((x) => (x.detail === undefined ? null : JSON.stringify(x.detail))),
+      ],
+    );
+  }
+
+  pull(q: PullQuery): Promise<PullPage> {
+    // REPEATABLE READ: the page, the count and the client row come from one snapshot (SPEC.md P8).
+    return this.inTx('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (c) => {
+      const params: unknown[] = [q.after.version, q.after.id];
+      const where = `(version > $1 OR (version = $1 AND id > $2))${areaClause(q.area, params)}`;
+      const rows = await this.rows(
+        c,
+        `SELECT ${RECORD_COLS} FROM records WHERE ${where} ORDER BY version, id LIMIT $${params.length + 1}`,
+        [...params, q.limit + 1],
+      );
+      const more = rows.length > q.limit;
+      const [counted] = await this.rows(
+        c,
+        `SELECT count(*) AS n FROM (SELECT 1 FROM records WHERE ${where} LIMIT $${params.length + 1}) AS t`,
+        [...params, REMAINING_COUNT_CAP],
+      );
+      const n = Number(counted?.['n']);
+      return {
+        rows: (more ? rows.slice(0, q.limit) : rows).map(toRecord),
+        more,
+        remaining: n < REMAINING_COUNT_CAP ? n : undefined,
+        client: await this.clientOf(c, q.clientId),
+      };
+    });
+  }
+
+  getClient(clientId: string): Promise<ClientRow | null> {
+    return this.clientOf(this.pool, clientId);
+  }
+
+  async getRecord(id: string): Promise<StoredRecord | null> {
+    const [row] = await this.rows(this.pool, `SELECT ${RECORD_COLS} FROM records WHERE id = $1`, [id]);
+    return row ? toRecord(row) : null;
+  }
+
+  scanRecords(q: RecordScan): Promise<StoredRecord[]> {
+    return this.inTx('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (c) => {
+      const params: unknown[] = [q.kinds];
+      let sql = `SELECT ${RECORD_COLS} FROM records WHERE kind = ANY($1::text[])`;
+      if (q.unitIds !== null) {
+        params.push(q.unitIds);
+        sql += ` AND unit_id = ANY($2::text[])`;
+      }
+      if (q.includeDeleted !== true) sql += ' AND NOT deleted';
+      return (await this.rows(c, `${sql} ORDER BY version, id`, params)).map(toRecord);
+    });
+  }
+
+  async mutationsOf(recordId: string): Promise<MutationRow[]> {
+    const rows = await this.rows(
+      this.pool,
+      'SELECT * FROM mutations WHERE record_id = $1 ORDER BY version, client_id, seq',
+      [recordId],
+    );
+    return rows.map(toMutation);
+  }
+
+  async currentVersion(): Promise<number> {
+    const [row] = await this.rows(this.pool, 'SELECT v FROM version_counter WHERE id = 1');
+    return Number(row?.['v']);
+  }
+
+  appendAudit(entries: readonly AuditEntry[]): Promise<void> {
+    return this.insertAudit(this.pool, entries);
+  }
+
+  async listAudit(q: { userId?: string; recordId?: string; limit: number }): Promise<AuditRow[]> {
+    const params: unknown[] = [];
+    let sql = 'SELECT * FROM audit_log WHERE true';
+    if (q.userId !== undefined) {
+      params.push(q.userId);
+      sql += ` AND user_id = $${params.length}`;
+    }
+    if (q.recordId !== undefined) {
+      params.push(q.recordId);
+      sql += ` AND record_id = $${params.length}`;
+    }
+    params.push(q.limit);
+    return (await this.rows(this.pool, `${sql} ORDER BY id DESC LIMIT $${params.length}`, params)).map(
+      toAudit,
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}

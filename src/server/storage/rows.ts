@@ -1,0 +1,88 @@
+import type { Kind } from '../../model/kinds.ts';
+import type { FieldStamp } from '../../model/merge.ts';
+import type { Role } from '../../model/vocab.ts';
+import type { AuditRow, MutationRow, StoredRecord, UserRow } from './store.ts';
+
+/**
+ * Row ↔ object mapping shared by both dialects. SQLite returns JSON as text and booleans as 0/1; PostgreSQL
+ * returns jsonb parsed, booleans as booleans and int8 as strings. These functions accept both.
+ */
+type Raw = Record<string, unknown>;
+
+const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v));
+/** Text of a scalar column value; JSON for anything else (never `[object Object]`). */
+export function text(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return String(v);
+  return JSON.stringify(v);
+}
+export const textOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : text(v));
+const strOrNull = textOrNull;
+const json = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : v);
+
+export function toRecord(r: Raw): StoredRecord {
+  return {
+    kind: r['kind'] as Kind,
+    id: text(r['id']),
+    version: num(r['version']),
+    deleted: r['deleted'] === true || r['deleted'] === 1,
+    unitId: text(r['unit_id']),
+    streetId: strOrNull(r['street_id']),
+    teamId: strOrNull(r['team_id']),
+    data: r['data'] === null ? null : (json(r['data']) as Record<string, unknown>),
+    stamps: json(r['stamps']) as Record<string, FieldStamp>,
+  };
+}
+
+export function toUser(r: Raw): UserRow {
+  return {
+    id: text(r['id']),
+    username: text(r['username']),
+    displayName: text(r['display_name']),
+    role: r['role'] as Role,
+    unitId: text(r['unit_id']),
+    teamId: strOrNull(r['team_id']),
+    passwordHash: text(r['password_hash']),
+    disabled: r['disabled'] === true || r['disabled'] === 1,
+    createdAt: text(r['created_at']),
+  };
+}
+
+export function toMutation(r: Raw): MutationRow {
+  return {
+    clientId: text(r['client_id']),
+    seq: num(r['seq']),
+    mutationId: text(r['mutation_id']),
+    userId: text(r['user_id']),
+    kind: r['kind'] as Kind,
+    recordId: text(r['record_id']),
+    op: r['op'] === 'delete' ? 'delete' : 'put',
+    version: num(r['version']),
+  };
+}
+
+export function toAudit(r: Raw): AuditRow {
+  const at = r['at'];
+  return {
+    id: num(r['id']),
+    at: at instanceof Date ? at.toISOString() : text(at),
+    userId: strOrNull(r['user_id']),
+    action: text(r['action']),
+    kind: strOrNull(r['kind']),
+    recordId: strOrNull(r['record_id']),
+    detail: r['detail'] === null ? null : json(r['detail']),
+  };
+}
+
+/** Bounded count for `PullPage.remaining`: counting past this costs more than a progress bar is worth. */
+export const REMAINING_COUNT_CAP = 100_000;
+
+/** Column names of `UserPatch` keys, shared by both dialects' UPDATE builders. */
+export const USER_COLUMNS = {
+  displayName: 'display_name',
+  role: 'role',
+  unitId: 'unit_id',
+  teamId: 'team_id',
+  passwordHash: 'password_hash',
+  disabled: 'disabled',
+} as const;

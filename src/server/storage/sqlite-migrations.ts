@@ -1,0 +1,44 @@
+/**
+ * SQLite schema, one entry per migration, applied in order on open (storage/sqlite-store.ts). Never edit an
+ * entry that shipped: append a new one. Kept in step with pg-migrations.ts (same tables, same meaning).
+ */
+export const SQLITE_MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE org_units (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, level TEXT NOT NULL, parent_id TEXT, ord INTEGER NOT NULL
+  );
+  CREATE TABLE teams (id TEXT PRIMARY KEY, name TEXT NOT NULL, unit_id TEXT NOT NULL, ord INTEGER NOT NULL);
+  CREATE TABLE users (
+    id TEXT PRIMARY KEY, username TEXT NOT NULL UNIQUE, display_name TEXT NOT NULL, role TEXT NOT NULL,
+    unit_id TEXT NOT NULL, team_id TEXT, password_hash TEXT NOT NULL, disabled INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE sessions (
+    token_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL
+  );
+  CREATE INDEX sessions_user ON sessions (user_id);
+  CREATE TABLE clients (client_id TEXT PRIMARY KEY, user_id TEXT NOT NULL, last_seq INTEGER NOT NULL);
+  CREATE TABLE mutations (
+    client_id TEXT NOT NULL, seq INTEGER NOT NULL, mutation_id TEXT NOT NULL, user_id TEXT NOT NULL,
+    kind TEXT NOT NULL, record_id TEXT NOT NULL, op TEXT NOT NULL, version INTEGER NOT NULL, at TEXT NOT NULL,
+    PRIMARY KEY (client_id, seq)
+  ) WITHOUT ROWID;
+  CREATE INDEX mutations_record ON mutations (record_id);
+  CREATE TABLE records (
+    id TEXT PRIMARY KEY, kind TEXT NOT NULL, version INTEGER NOT NULL, deleted INTEGER NOT NULL,
+    unit_id TEXT NOT NULL, street_id TEXT, team_id TEXT, data TEXT, stamps TEXT NOT NULL
+  );
+  CREATE UNIQUE INDEX records_version ON records (version, id);
+  CREATE INDEX records_unit ON records (unit_id, version);
+  CREATE INDEX records_team ON records (team_id, version);
+  CREATE INDEX records_kind_unit ON records (kind, unit_id);
+  CREATE TABLE version_counter (id INTEGER PRIMARY KEY CHECK (id = 1), v INTEGER NOT NULL);
+  INSERT INTO version_counter (id, v) VALUES (1, 0);
+  CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, user_id TEXT, action TEXT NOT NULL, kind TEXT,
+    record_id TEXT, detail TEXT
+  );
+  CREATE INDEX audit_user ON audit_log (user_id, id);
+  CREATE INDEX audit_record ON audit_log (record_id, id);
+  `,
+];

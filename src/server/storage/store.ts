@@ -1,0 +1,195 @@
+import type { Kind } from '../../model/kinds.ts';
+import type { FieldStamp } from '../../model/merge.ts';
+import type { OrgTree } from '../../model/org.ts';
+import type { Role } from '../../model/vocab.ts';
+
+/**
+ * The server's storage, behind one interface with two implementations (embedded SQLite, PostgreSQL) that pass
+ * one contract suite (test/server/store-contract.ts). The store knows rows, not rules: the sync rules live in
+ * apply.ts / pull.ts, scope in scope.ts. Every method is safe to call concurrently from many requests and,
+ * on PostgreSQL, from several server processes sharing one database.
+ */
+
+/** One record as the server holds it. `data` is null for a tombstone (SPEC.md P11). */
+export interface StoredRecord {
+  readonly kind: Kind;
+  readonly id: string;
+  /** Server version of the last write (SPEC.md P7). Unique per write; never a device clock. */
+  readonly version: number;
+  readonly deleted: boolean;
+  /** The org unit the record belongs to: a community, or an activity's team unit (scope, S1–S3). */
+  readonly unitId: string;
+  /** The street above `unitId` when the record was written; a denormalisation for reports, not for scope. */
+  readonly streetId: string | null;
+  /** The team of an activity (and of conflicts about one); null otherwise. */
+  readonly teamId: string | null;
+  readonly data: Readonly<Record<string, unknown>> | null;
+  /** Per field: the version and user that last wrote it (per-field merge, SPEC.md P10). */
+  readonly stamps: Readonly<Record<string, FieldStamp>>;
+}
+
+export interface UserRow {
+  readonly id: string;
+  readonly username: string;
+  readonly displayName: string;
+  readonly role: Role;
+  readonly unitId: string;
+  readonly teamId: string | null;
+  readonly passwordHash: string;
+  readonly disabled: boolean;
+  readonly createdAt: string;
+}
+
+export type UserPatch = Partial<
+  Pick<UserRow, 'displayName' | 'role' | 'unitId' | 'teamId' | 'passwordHash' | 'disabled'>
+>;
+
+export interface ClientRow {
+  readonly clientId: string;
+  /** The user the client id is bound to: the first that pushed with it (SPEC.md S4). */
+  readonly userId: string;
+  /** Last applied per-client sequence number (SPEC.md P3). */
+  readonly lastSeq: number;
+}
+
+/** One applied mutation: exactly-once bookkeeping (P3) and the audit trail of who changed what. */
+export interface MutationRow {
+  readonly clientId: string;
+  readonly seq: number;
+  readonly mutationId: string;
+  readonly userId: string;
+  readonly kind: Kind;
+  readonly recordId: string;
+  readonly op: 'put' | 'delete';
+  /** The version the mutation's effect got; the version current at the time when it had no effect. */
+  readonly version: number;
+}
+
+export interface AuditEntry {
+  readonly userId: string | null;
+  /** e.g. `read` (a pull or export delivered the records), `change`, `login`. */
+  readonly action: string;
+  readonly kind: string | null;
+  readonly recordId: string | null;
+  readonly detail: unknown;
+}
+
+export interface AuditRow extends AuditEntry {
+  readonly id: number;
+  readonly at: string;
+}
+
+/** Which records a pull may see (SPEC.md S2). */
+export type AreaFilter =
+  { readonly all: true } | { readonly unitIds: readonly string[] } | { readonly teamId: string };
+
+/** A keyset position: the last `(version, id)` delivered. `{0, ''}` is the start. */
+export interface Position {
+  readonly version: number;
+  readonly id: string;
+}
+
+export interface PullQuery {
+  readonly clientId: string;
+  readonly area: AreaFilter;
+  readonly after: Position;
+  readonly limit: number;
+}
+
+export interface PullPage {
+  /** Records after `after` in `(version, id)` order, at most `limit`. */
+  readonly rows: readonly StoredRecord[];
+  readonly more: boolean;
+  /** Rows after `after` in the area including this page, when counting was cheap (bounded count). */
+  readonly remaining: number | undefined;
+  /** The client row, read in the same snapshot as the page; null for a client that never pushed. */
+  readonly client: ClientRow | null;
+}
+
+/** Everything one write transaction stores, written with as few statements as the dialect allows. */
+export interface WriteBatch {
+  /** Inserted or replaced whole (the caller merged them against the rows read in this transaction). */
+  readonly records: readonly StoredRecord[];
+  readonly mutations: readonly MutationRow[];
+  readonly audit: readonly AuditEntry[];
+  readonly client: ClientRow | null;
+  /** The new value of the version counter: ≥ every version in `records`. */
+  readonly version: number;
+}
+
+/**
+ * The view of one write transaction. `store.write` opens it holding the version counter's lock, so writers are
+ * serialised and every read here sees all earlier commits (SPEC.md P7).
+ */
+export interface WriteTx {
+  /** The counter value when the transaction began: this transaction's versions are `version + 1 …`. */
+  readonly version: number;
+  client(clientId: string): Promise<ClientRow | null>;
+  /** Mutation ids stored under the given seqs of one client (SPEC.md P3 replay check). */
+  mutationIds(clientId: string, seqs: readonly number[]): Promise<Map<number, string>>;
+  /** Current rows (tombstones included) of the given ids; missing ids are absent from the map. */
+  records(ids: readonly string[]): Promise<Map<string, StoredRecord>>;
+  /** Stores the batch. Call at most once; the commit happens when the `write` callback resolves. */
+  save(batch: WriteBatch): Promise<void>;
+}
+
+export interface RecordScan {
+  readonly kinds: readonly Kind[];
+  /** Records whose `unitId` is one of these; null = every unit. */
+  readonly unitIds: readonly string[] | null;
+  /** Include tombstones (default false). */
+  readonly includeDeleted?: boolean;
+}
+
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+
+  // --- org tree ---
+  /** The whole tree; empty lists before the first `replaceOrg`. Units in the order they were given. */
+  getOrg(): Promise<OrgTree>;
+  /** Replaces units and teams atomically. The caller validated the tree (admin/org.ts). */
+  replaceOrg(tree: OrgTree): Promise<void>;
+
+  // --- users and sessions ---
+  /** Throws `ProtocolError('conflict')` when the username is taken. */
+  createUser(user: UserRow): Promise<void>;
+  /** Returns the updated row, or null for an unknown id. */
+  updateUser(id: string, patch: UserPatch): Promise<UserRow | null>;
+  getUser(id: string): Promise<UserRow | null>;
+  getUserByUsername(username: string): Promise<UserRow | null>;
+  listUsers(): Promise<UserRow[]>;
+  /** Stores a session under the SHA-256 hash of its token (never the token itself, SPEC.md S5). */
+  createSession(tokenHash: string, userId: string, expiresAt: Date): Promise<void>;
+  /** The session's user and expiry, or null. Expired sessions may still be returned: the caller checks. */
+  getSession(tokenHash: string): Promise<{ userId: string; expiresAt: Date } | null>;
+  deleteSession(tokenHash: string): Promise<void>;
+  deleteUserSessions(userId: string): Promise<void>;
+
+  // --- sync ---
+  /**
+   * Runs `fn` in one write transaction holding the version counter's row lock until commit (SPEC.md P7).
+   * Commits when `fn` resolves, rolls back when it throws (rethrowing). `fn` may be re-run on a transient
+   * database error (deadlock, serialization failure), so it must not have effects outside `tx`.
+   */
+  write<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T>;
+  /** One page of a pull, read in one snapshot (SPEC.md P6, P8; REPEATABLE READ on PostgreSQL). */
+  pull(q: PullQuery): Promise<PullPage>;
+  getClient(clientId: string): Promise<ClientRow | null>;
+  getRecord(id: string): Promise<StoredRecord | null>;
+  /**
+   * For reports and exports: every live record (or also tombstones) of the given kinds in the given units,
+   * with version and deleted flag, in `(version, id)` order, read in one snapshot.
+   */
+  scanRecords(q: RecordScan): Promise<StoredRecord[]>;
+  /** Mutations that touched a record, oldest first: "who changed this person". */
+  mutationsOf(recordId: string): Promise<MutationRow[]>;
+  /** The current value of the version counter. */
+  currentVersion(): Promise<number>;
+
+  // --- audit ---
+  appendAudit(entries: readonly AuditEntry[]): Promise<void>;
+  /** Newest first. */
+  listAudit(q: { userId?: string; recordId?: string; limit: number }): Promise<AuditRow[]>;
+
+  close(): Promise<void>;
+}

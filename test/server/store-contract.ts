@@ -1,0 +1,325 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { pingshanTree } from '../../src/model/org.ts';
+import { ProtocolError } from '../../src/protocol/errors.ts';
+import type { Store, StoredRecord, UserRow } from '../../src/server/storage/store.ts';
+
+/**
+ * The storage contract (STYLE.md habit 1): every Store implementation passes this same suite.
+ * `open` gives a fresh, empty, migrated store; `reopen` opens the same database again (migrations re-run).
+ */
+export interface StoreHarness {
+  open(): Promise<Store>;
+  reopen(): Promise<Store>;
+  cleanup(): Promise<void>;
+}
+
+const C1 = '440310001001';
+const C2 = '440310002001';
+const uuid = (n: number): string => `00000000-0000-7000-8000-${String(n).padStart(12, '0')}`;
+
+function rec(n: number, version: number, over: Partial<StoredRecord> = {}): StoredRecord {
+  return {
+    kind: 'person',
+    id: uuid(n),
+    version,
+    deleted: false,
+    unitId: C1,
+    streetId: '440310001000',
+    teamId: null,
+    data: { id: uuid(n), name: `人${n}` },
+    stamps: { name: { v: version, by: 'u1' } },
+    ...over,
+  };
+}
+
+function user(over: Partial<UserRow> = {}): UserRow {
+  return {
+    id: 'u1',
+    username: 'worker1',
+    displayName: '张社工',
+    role: 'community_worker',
+    unitId: C1,
+    teamId: null,
+    passwordHash: 'scrypt$x',
+    disabled: false,
+    createdAt: '2026-11-28T00:00:00.000Z',
+    ...over,
+  };
+}
+
+async function saveRecords(store: Store, records: StoredRecord[]): Promise<void> {
+  await store.write(async (tx) => {
+    await tx.save({
+      records,
+      mutations: [],
+      audit: [],
+      client: null,
+      version: Math.max(tx.version, ...records.map((r) => r.version)),
+    });
+  });
+}
+
+export function storeContract(name: string, harness: () => StoreHarness): void {
+  describe(`${name} store contract`, () => {
+    let h: StoreHarness;
+    let store: Store;
+    beforeEach(async () => {
+      h = harness();
+      store = await h.open();
+    });
+    afterEach(async () => {
+      await store.close();
+      await h.cleanup();
+    });
+
+    it('opens an empty store at version 0 and re-running the migrations keeps the data', async () => {
+      expect(await store.currentVersion()).toBe(0);
+      await saveRecords(store, [rec(1, 1)]);
+      await store.close();
+      store = await h.reopen();
+      expect(await store.currentVersion()).toBe(1);
+      expect((await store.getRecord(uuid(1)))?.data).toEqual({ id: uuid(1), name: '人1' });
+    });
+
+    it('replaces the org tree as a whole and returns it in the given order', async () => {
+      expect(await store.getOrg()).toEqual({ units: [], teams: [] });
+      const tree = pingshanTree();
+      await store.replaceOrg(tree);
+      expect(await store.getOrg()).toEqual(tree);
+      const smaller = { units: tree.units.slice(0, 3), teams: tree.teams.slice(0, 1) };
+      await store.replaceOrg(smaller);
+      expect(await store.getOrg()).toEqual(smaller);
+    });
+
+    it('creates, finds, updates and lists users, refusing a taken username with conflict', async () => {
+      await store.createUser(user());
+      await store.createUser(user({ id: 'u2', username: 'admin', role: 'district_admin', disabled: true }));
+      await expect(store.createUser(user({ id: 'u3' }))).rejects.toSatisfy(
+        (e) => e instanceof ProtocolError && e.reason === 'conflict',
+      );
+      expect(await store.getUserByUsername('worker1')).toEqual(user());
+      expect((await store.getUser('u2'))?.disabled).toBe(true);
+      const updated = await store.updateUser('u1', {
+        role: 'street_staff',
+        unitId: '440310001000',
+        disabled: true,
+      });
+      expect(updated).toMatchObject({
+        role: 'street_staff',
+        unitId: '440310001000',
+        disabled: true,
+        username: 'worker1',
+      });
+      expect(await store.updateUser('nobody', { disabled: true })).toBeNull();
+      expect((await store.listUsers()).map((u) => u.username)).toEqual(['admin', 'worker1']);
+    });
+
+    it('keeps sessions by token hash with their expiry until deleted', async () => {
+      const expires = new Date('2030-01-01T00:00:00.000Z');
+      await store.createSession('h1', 'u1', expires);
+      await store.createSession('h2', 'u1', expires);
+      await store.createSession('h3', 'u2', expires);
+      expect(await store.getSession('h1')).toEqual({ userId: 'u1', expiresAt: expires });
+      await store.deleteSession('h1');
+      expect(await store.getSession('h1')).toBeNull();
+      await store.deleteUserSessions('u1');
+      expect(await store.getSession('h2')).toBeNull();
+      expect(await store.getSession('h3')).not.toBeNull();
+    });
+
+    it('[P3] stores records, mutations, the client row and the counter of a write together', async () => {
+      const result = await store.write(async (tx) => {
+        expect(tx.version).toBe(0);
+        expect(await tx.client('c1')).toBeNull();
+        await tx.save({
+          records: [rec(1, 1), rec(2, 2, { deleted: true, data: null, stamps: {} })],
+          mutations: [
+            {
+              clientId: 'c1',
+              seq: 1,
+              mutationId: 'm1',
+              userId: 'u1',
+              kind: 'person',
+              recordId: uuid(1),
+              op: 'put',
+              version: 1,
+            },
+            {
+              clientId: 'c1',
+              seq: 2,
+              mutationId: 'm2',
+              userId: 'u1',
+              kind: 'person',
+              recordId: uuid(2),
+              op: 'delete',
+              version: 2,
+            },
+          ],
+          audit: [
+            { userId: 'u1', action: 'change', kind: 'person', recordId: uuid(1), detail: { version: 1 } },
+          ],
+          client: { clientId: 'c1', userId: 'u1', lastSeq: 2 },
+          version: 2,
+        });
+        return 'done';
+      });
+      expect(result).toBe('done');
+      expect(await store.currentVersion()).toBe(2);
+      expect(await store.getClient('c1')).toEqual({ clientId: 'c1', userId: 'u1', lastSeq: 2 });
+      expect(await store.getRecord(uuid(2))).toEqual(rec(2, 2, { deleted: true, data: null, stamps: {} }));
+      expect((await store.mutationsOf(uuid(1))).map((m) => m.mutationId)).toEqual(['m1']);
+      const ids = await store.write((tx) => tx.mutationIds('c1', [1, 2, 3]));
+      expect([...ids.entries()]).toEqual(
+        expect.arrayContaining([
+          [1, 'm1'],
+          [2, 'm2'],
+        ]),
+      );
+      expect(ids.size).toBe(2);
+      const seen = await store.write((tx) => tx.records([uuid(1), uuid(2), uuid(3)]));
+      expect([...seen.keys()].sort()).toEqual([uuid(1), uuid(2)]);
+      expect((await store.listAudit({ recordId: uuid(1), limit: 10 }))[0]).toMatchObject({
+        userId: 'u1',
+        action: 'change',
+        detail: { version: 1 },
+      });
+    });
+
+    it('[P5] a write whose callback throws stores nothing', async () => {
+      await expect(
+        store.write(async (tx) => {
+          await tx.save({
+            records: [rec(1, 1)],
+            mutations: [],
+            audit: [],
+            client: { clientId: 'c1', userId: 'u1', lastSeq: 1 },
+            version: 1,
+          });
+          throw new Error('refused');
+        }),
+      ).rejects.toThrow('refused');
+      expect(await store.getRecord(uuid(1))).toBeNull();
+      expect(await store.getClient('c1')).toBeNull();
+      expect(await store.currentVersion()).toBe(0);
+    });
+
+    it('replaces a record whole on a later write and keeps one row per id', async () => {
+      await saveRecords(store, [rec(1, 1)]);
+      await saveRecords(store, [rec(1, 2, { data: { id: uuid(1), name: '改' } })]);
+      expect(await store.getRecord(uuid(1))).toEqual(rec(1, 2, { data: { id: uuid(1), name: '改' } }));
+      const page = await store.pull({
+        clientId: 'c',
+        area: { all: true },
+        after: { version: 0, id: '' },
+        limit: 10,
+      });
+      expect(page.rows.map((r) => r.version)).toEqual([2]);
+    });
+
+    it('[P6] pages by (version, id) with more and remaining, and filters by area [S2]', async () => {
+      await saveRecords(store, [
+        rec(1, 1),
+        rec(2, 2, { unitId: C2, streetId: '440310002000' }),
+        rec(3, 3),
+        rec(4, 4, { kind: 'activity', teamId: 'team-x', unitId: '440310001000' }),
+        rec(5, 5),
+      ]);
+      const all = await store.pull({
+        clientId: 'c',
+        area: { all: true },
+        after: { version: 0, id: '' },
+        limit: 2,
+      });
+      expect(all.rows.map((r) => r.version)).toEqual([1, 2]);
+      expect(all.more).toBe(true);
+      expect(all.remaining).toBe(5);
+      expect(all.client).toBeNull();
+      const next = await store.pull({
+        clientId: 'c',
+        area: { all: true },
+        after: { version: 2, id: uuid(2) },
+        limit: 10,
+      });
+      expect(next.rows.map((r) => r.version)).toEqual([3, 4, 5]);
+      expect(next.more).toBe(false);
+      const c1 = await store.pull({
+        clientId: 'c',
+        area: { unitIds: [C1] },
+        after: { version: 0, id: '' },
+        limit: 10,
+      });
+      expect(c1.rows.map((r) => r.version)).toEqual([1, 3, 5]);
+      expect(c1.remaining).toBe(3);
+      const street = await store.pull({
+        clientId: 'c',
+        area: { unitIds: [C1, '440310001000'] },
+        after: { version: 3, id: uuid(3) },
+        limit: 10,
+      });
+      expect(street.rows.map((r) => r.version)).toEqual([4, 5]);
+      const team = await store.pull({
+        clientId: 'c',
+        area: { teamId: 'team-x' },
+        after: { version: 0, id: '' },
+        limit: 10,
+      });
+      expect(team.rows.map((r) => r.id)).toEqual([uuid(4)]);
+      const none = await store.pull({
+        clientId: 'c',
+        area: { unitIds: [] },
+        after: { version: 0, id: '' },
+        limit: 10,
+      });
+      expect(none.rows).toEqual([]);
+    });
+
+    it('[P6] returns the client row with the page', async () => {
+      await store.write(async (tx) => {
+        await tx.save({
+          records: [],
+          mutations: [],
+          audit: [],
+          client: { clientId: 'c1', userId: 'u1', lastSeq: 7 },
+          version: 0,
+        });
+      });
+      const page = await store.pull({
+        clientId: 'c1',
+        area: { all: true },
+        after: { version: 0, id: '' },
+        limit: 1,
+      });
+      expect(page.client).toEqual({ clientId: 'c1', userId: 'u1', lastSeq: 7 });
+      expect(page.rows).toEqual([]);
+      expect(page.more).toBe(false);
+    });
+
+    it('scans records of some kinds within some units, tombstones only on request', async () => {
+      await saveRecords(store, [
+        rec(1, 1),
+        rec(2, 2, { kind: 'visit' }),
+        rec(3, 3, { unitId: C2 }),
+        rec(4, 4, { deleted: true, data: null, stamps: {} }),
+      ]);
+      expect((await store.scanRecords({ kinds: ['person'], unitIds: [C1] })).map((r) => r.id)).toEqual([
+        uuid(1),
+      ]);
+      expect(
+        (await store.scanRecords({ kinds: ['person', 'visit'], unitIds: null, includeDeleted: true })).map(
+          (r) => r.id,
+        ),
+      ).toEqual([uuid(1), uuid(2), uuid(3), uuid(4)]);
+    });
+
+    it('appends audit entries and lists them newest first, by user', async () => {
+      await store.appendAudit([
+        { userId: 'u1', action: 'read', kind: 'person', recordId: null, detail: { ids: ['a'] } },
+        { userId: 'u2', action: 'login', kind: null, recordId: null, detail: null },
+        { userId: 'u1', action: 'read', kind: 'person', recordId: null, detail: { ids: ['b'] } },
+      ]);
+      const rows = await store.listAudit({ userId: 'u1', limit: 10 });
+      expect(rows.map((r) => r.detail)).toEqual([{ ids: ['b'] }, { ids: ['a'] }]);
+      expect(typeof rows[0]?.at).toBe('string');
+    });
+  });
+}
