@@ -1,0 +1,28 @@
+import type { Kind, RecordOf } from '../model/kinds.ts';
+import { createRecord, updateRecord, type NewRecord } from '../db/repository.ts';
+import { getDb } from './db.ts';
+import { currentUser } from './session.ts';
+
+/**
+ * Record writes of the screens. Important: this module imports the repositories and with them every zod
+ * schema — only lazily loaded screens may import it, never the home screen.
+ *
+ * Errors pass through as thrown: `ValidationError` (fields → Chinese messages) and `StorageError`
+ * (quota / blocked / unavailable); the form shows them and keeps what was typed.
+ */
+function actor(): { userId: string } {
+  const user = currentUser();
+  return { userId: user?.id ?? 'unknown' };
+}
+
+export function saveNew<K extends Kind>(kind: K, input: NewRecord<K>): Promise<RecordOf<K>> {
+  return createRecord(getDb(), kind, input, actor());
+}
+
+export function saveChanges<K extends Kind>(
+  kind: K,
+  id: string,
+  patch: Partial<RecordOf<K>>,
+): Promise<RecordOf<K>> {
+  return updateRecord(getDb(), kind, id, patch, actor());
+}

@@ -1,0 +1,77 @@
+import { createStore } from 'zustand/vanilla';
+import type { Role } from '../model/vocab.ts';
+import type { SessionUser } from '../protocol/auth.ts';
+import {
+  LoginError,
+  loginWithServer,
+  logoutEverywhere,
+  readCachedSession,
+  type Session,
+} from './session-api.ts';
+
+/**
+ * Login state. `unknown` until the cached session has been read at start-up; `signed-out` shows the login
+ * screen; `signed-in` may be working offline on the cached session.
+ */
+export type SessionState =
+  | { readonly status: 'unknown' }
+  | { readonly status: 'signed-out'; readonly error: string | null }
+  | { readonly status: 'signed-in'; readonly session: Session };
+
+export const sessionStore = createStore<SessionState>(() => ({ status: 'unknown' }));
+
+export function currentUser(): SessionUser | null {
+  const s = sessionStore.getState();
+  return s.status === 'signed-in' ? s.session.user : null;
+}
+
+export function currentRole(): Role | null {
+  return currentUser()?.role ?? null;
+}
+
+/** Reads the cached session: the app starts signed in, offline or not. */
+export async function restoreSession(): Promise<void> {
+  try {
+    const session = await readCachedSession();
+    sessionStore.setState(
+      session ? { status: 'signed-in', session } : { status: 'signed-out', error: null },
+      true,
+    );
+  } catch {
+    sessionStore.setState({ status: 'signed-out', error: '无法读取本机数据，请重新登录' }, true);
+  }
+}
+
+export async function signIn(username: string, password: string): Promise<boolean> {
+  try {
+    const session = await loginWithServer(username.trim(), password);
+    sessionStore.setState({ status: 'signed-in', session }, true);
+    return true;
+  } catch (e) {
+    const message = e instanceof LoginError ? e.message : '登录失败，请重试';
+    sessionStore.setState({ status: 'signed-out', error: message }, true);
+    return false;
+  }
+}
+
+export async function signOut(): Promise<void> {
+  const s = sessionStore.getState();
+  await logoutEverywhere(s.status === 'signed-in' ? s.session : null);
+  sessionStore.setState({ status: 'signed-out', error: null }, true);
+}
+
+/** The session ended on the server (401, SPEC.md C9): ask for a login, keep everything local. */
+export function sessionExpired(): void {
+  sessionStore.setState(
+    { status: 'signed-out', error: '登录已过期，请重新登录。未同步的记录仍保存在本机。' },
+    true,
+  );
+}
+
+/** Tests and the sync engine's adapter set a session directly. */
+export function setSession(session: Session | null): void {
+  sessionStore.setState(
+    session ? { status: 'signed-in', session } : { status: 'signed-out', error: null },
+    true,
+  );
+}

@@ -1,0 +1,80 @@
+import { createStore } from 'zustand/vanilla';
+import { INITIAL_STATUS, type SyncPhase, type SyncStatus } from '../sync/state.ts';
+import type { SyncEngineLike } from './sync-api.ts';
+
+/**
+ * What the sync engine last published (SPEC.md C8). The store only mirrors `engine.getStatus()`; it never
+ * infers state from HTTP results or timers.
+ */
+export interface SyncStoreState {
+  readonly status: SyncStatus;
+  readonly engine: SyncEngineLike | null;
+  /** A failure of the 立即同步 button itself (the engine reports its own errors in `status.phase`). */
+  readonly nowError: string | null;
+}
+
+export const syncStore = createStore<SyncStoreState>(() => ({
+  status: INITIAL_STATUS,
+  engine: null,
+  nowError: null,
+}));
+
+let detach: (() => void) | null = null;
+
+/** Mirrors an engine's status into the store; replaces any engine connected before. */
+export function connectEngine(engine: SyncEngineLike): () => void {
+  detach?.();
+  const unsubscribe = engine.subscribe((status) => syncStore.setState({ status }));
+  syncStore.setState({ engine, status: engine.getStatus() });
+  detach = () => {
+    unsubscribe();
+    syncStore.setState({ engine: null });
+  };
+  return detach;
+}
+
+export async function syncNow(): Promise<void> {
+  const engine = syncStore.getState().engine;
+  if (!engine) return;
+  syncStore.setState({ nowError: null });
+  try {
+    await engine.syncNow();
+  } catch (e) {
+    syncStore.setState({ nowError: e instanceof Error ? e.message : '同步失败' });
+  }
+}
+
+/** A short Chinese label of a phase, for the badge and screen readers. */
+export function phaseLabel(phase: SyncPhase): string {
+  switch (phase.kind) {
+    case 'idle':
+      return '等待同步';
+    case 'offline':
+      return '离线';
+    case 'pushing':
+      return `正在上传 ${phase.sent}/${phase.total}`;
+    case 'pulling':
+      return phase.total === null
+        ? `正在下载 ${phase.received} 条`
+        : `正在下载 ${phase.received}/${phase.total}`;
+    case 'synced':
+      return '已同步';
+    case 'login-required':
+      return '需要重新登录';
+    case 'update-required':
+      return '需要更新应用';
+    case 'error':
+      return `同步出错：${phase.message}`;
+    default:
+      return '同步';
+  }
+}
+
+/** 0–1 when a phase knows its progress, else null. */
+export function phaseProgress(phase: SyncPhase): number | null {
+  if (phase.kind === 'pushing' && phase.total > 0) return phase.sent / phase.total;
+  if (phase.kind === 'pulling' && phase.total !== null && phase.total > 0) {
+    return Math.min(1, phase.received / phase.total);
+  }
+  return null;
+}

@@ -1,0 +1,174 @@
+import { useEffect, useState } from 'preact/hooks';
+import { chinaDate } from '../../model/dates.ts';
+import type { Team } from '../../model/org.ts';
+import { ACTIVITY_THEMES, WARM_SERVICE_KINDS } from '../../model/vocab.ts';
+import { loadOrg } from '../../stores/org.ts';
+import { saveNew } from '../../stores/records.ts';
+import { currentUser } from '../../stores/session.ts';
+import { navigate } from '../app/router.ts';
+import { draftKey } from '../forms/draft-keys.ts';
+import { ChoiceGroup, SelectField, TextArea, TextField } from '../forms/fields.tsx';
+import { FormShell } from '../forms/FormShell.tsx';
+import { saveErrors } from '../forms/save-errors.ts';
+import { useDraftForm } from '../forms/use-draft-form.ts';
+import { checkActivity, emptyActivity, type ActivityValues } from './activity-form.ts';
+
+/** The teams the user may log for: a team leader its own team; staff the teams in their area. */
+async function myTeams(): Promise<Team[]> {
+  const org = await loadOrg();
+  const user = currentUser();
+  if (!user) return [];
+  if (user.teamId) return [...org.teams.values()].filter((t) => t.id === user.teamId);
+  return [...org.teams.values()].filter((t) => org.isWithin(t.unitId, user.unitId));
+}
+
+/** 记录志愿服务活动. */
+export default function ActivityFormScreen() {
+  const [teams, setTeams] = useState<Team[] | null>(null);
+  useEffect(() => {
+    void myTeams().then(setTeams);
+  }, []);
+  if (!teams) {
+    return (
+      <p class="loading" role="status">
+        正在加载…
+      </p>
+    );
+  }
+  return <ActivityForm teams={teams} />;
+}
+
+export function ActivityForm({ teams }: { teams: Team[] }) {
+  const f = useDraftForm<ActivityValues>({
+    key: draftKey.activityNew(),
+    form: 'activity',
+    initial: emptyActivity(chinaDate(), teams.length === 1 ? (teams[0]?.id ?? '') : ''),
+  });
+  const [busy, setBusy] = useState(false);
+  const [formError, setFormError] = useState<string | null>(null);
+  const v = f.values;
+  const e = f.errors;
+
+  const submit = async () => {
+    setFormError(null);
+    const checked = checkActivity(v, teams);
+    if (!checked.ok) {
+      f.setErrors(checked.errors);
+      setFormError('有内容需要修改，请查看标红的项目。');
+      return;
+    }
+    setBusy(true);
+    try {
+      await saveNew('activity', checked.input);
+      await f.finish();
+      navigate('/records?saved=activity', { replace: true });
+    } catch (err) {
+      const r = saveErrors(err);
+      f.setErrors(r.fields);
+      setFormError(r.form);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <FormShell
+      title="记录志愿服务活动"
+      phase={f.phase}
+      onResume={f.resume}
+      onDiscard={() => void f.discard()}
+      onSubmit={submit}
+      busy={busy}
+      formError={formError}
+      draftError={f.draftError}
+    >
+      <SelectField
+        name="teamId"
+        label="服务队"
+        required
+        options={teams.map((t) => ({ value: t.id, label: t.name }))}
+        value={v.teamId}
+        error={e['teamId']}
+        onValue={(x) => f.set('teamId', x)}
+      />
+      <SelectField
+        name="theme"
+        label="活动主题"
+        required
+        options={ACTIVITY_THEMES}
+        value={v.theme}
+        error={e['theme']}
+        onValue={(x) => f.set('theme', x)}
+      />
+      {v.theme === '暖心服务' && (
+        <ChoiceGroup
+          name="warmServiceKind"
+          label="暖心服务类型"
+          required
+          options={WARM_SERVICE_KINDS}
+          value={v.warmServiceKind}
+          error={e['warmServiceKind']}
+          onValue={(x) => f.set('warmServiceKind', x)}
+        />
+      )}
+      <TextField
+        name="title"
+        label="活动名称"
+        required
+        value={v.title}
+        error={e['title']}
+        onValue={(x) => f.set('title', x)}
+      />
+      <TextField
+        name="date"
+        label="活动日期"
+        type="date"
+        required
+        max={chinaDate()}
+        value={v.date}
+        error={e['date']}
+        onValue={(x) => f.set('date', x)}
+      />
+      <TextField
+        name="place"
+        label="活动地点"
+        required
+        value={v.place}
+        error={e['place']}
+        onValue={(x) => f.set('place', x)}
+      />
+      <TextField
+        name="volunteerCount"
+        label="参与退役军人志愿者人数"
+        required
+        inputMode="numeric"
+        value={v.volunteerCount}
+        error={e['volunteerCount']}
+        onValue={(x) => f.set('volunteerCount', x)}
+      />
+      <TextField
+        name="hours"
+        label="服务时长（小时）"
+        inputMode="decimal"
+        value={v.hours}
+        error={e['hours']}
+        onValue={(x) => f.set('hours', x)}
+      />
+      <TextField
+        name="peopleServed"
+        label="服务人次"
+        inputMode="numeric"
+        value={v.peopleServed}
+        error={e['peopleServed']}
+        onValue={(x) => f.set('peopleServed', x)}
+      />
+      <TextArea
+        name="notes"
+        label="备注"
+        value={v.notes}
+        error={e['notes']}
+        onValue={(x) => f.set('notes', x)}
+      />
+    </FormShell>
+  );
+}

@@ -1,0 +1,124 @@
+import { useState } from 'preact/hooks';
+import type { Conflict } from '../../model/records/conflict.ts';
+import type { Kind } from '../../model/kinds.ts';
+import { isKind, KIND_LABELS } from '../../model/kinds.ts';
+import { liveValue, useLiveQuery } from '../../stores/live.ts';
+import { conflicts } from '../../stores/queries.ts';
+import { saveChanges } from '../../stores/records.ts';
+import { currentUser } from '../../stores/session.ts';
+import { saveErrors } from '../forms/save-errors.ts';
+
+/**
+ * 编辑冲突 review for street staff: a value overwritten by a concurrent edit (SPEC.md P10). 保留当前 marks it
+ * reviewed; 恢复被覆盖的值 writes the overwritten value back to the record (a normal edit that syncs) and marks
+ * it restored.
+ */
+export default function ConflictsScreen() {
+  const rows = liveValue(useLiveQuery(conflicts, []), null);
+  if (!rows) {
+    return (
+      <p class="loading" role="status">
+        正在加载…
+      </p>
+    );
+  }
+  const open = rows.filter((c) => c.resolution === null);
+  const done = rows.filter((c) => c.resolution !== null);
+  return (
+    <div class="stack">
+      <h1>编辑冲突审核</h1>
+      <p class="muted">多人同时修改同一条记录时，后到的修改生效，被覆盖的值保存在这里。请确认保留哪一个。</p>
+      {open.length === 0 && <p class="notice">没有待审核的冲突。</p>}
+      <ul class="list">
+        {open.map((c) => (
+          <li key={c.id}>
+            <ConflictItem conflict={c} />
+          </li>
+        ))}
+      </ul>
+      {done.length > 0 && (
+        <section class="card" aria-labelledby="done-heading">
+          <h2 id="done-heading">已审核（{done.length}）</h2>
+          <ul class="list">
+            {done.map((c) => (
+              <li key={c.id} class="list-link">
+                <span>
+                  {labelOf(c.kind)} · {c.field}：{c.resolution === 'kept' ? '保留当前' : '已恢复被覆盖的值'}
+                </span>
+                <span class="muted small">
+                  {c.resolvedBy} · {c.resolvedAt?.slice(0, 10)}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </div>
+  );
+}
+
+function labelOf(kind: string): string {
+  return isKind(kind) ? KIND_LABELS[kind] : kind;
+}
+
+export function show(value: unknown): string {
+  if (value === null || value === undefined || value === '') return '（空）';
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return value.map(show).join('、');
+  return JSON.stringify(value);
+}
+
+function ConflictItem({ conflict: c }: { conflict: Conflict }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const resolve = async (resolution: 'kept' | 'restored') => {
+    setBusy(true);
+    setError(null);
+    try {
+      if (resolution === 'restored' && isKind(c.kind)) {
+        const kind: Kind = c.kind;
+        await saveChanges(kind, c.recordId, { [c.field]: c.overwrittenValue });
+      }
+      await saveChanges('conflict', c.id, {
+        resolution,
+        resolvedBy: currentUser()?.displayName ?? currentUser()?.id ?? '',
+        resolvedAt: new Date().toISOString(),
+      });
+    } catch (e) {
+      setError(saveErrors(e).form ?? '操作失败');
+    } finally {
+      setBusy(false);
+    }
+  };
+  const headingId = `conflict-${c.id}`;
+  return (
+    <article class="card" aria-labelledby={headingId}>
+      <h2 id={headingId}>
+        {labelOf(c.kind)} · 字段 {c.field}
+      </h2>
+      <dl class="kv">
+        <dt>当前值</dt>
+        <dd>
+          {show(c.appliedValue)}（{c.appliedBy}）
+        </dd>
+        <dt>被覆盖的值</dt>
+        <dd>
+          {show(c.overwrittenValue)}（{c.overwrittenBy}）
+        </dd>
+      </dl>
+      {error && (
+        <p class="notice notice-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div class="btn-row">
+        <button type="button" class="btn" disabled={busy} onClick={() => void resolve('kept')}>
+          保留当前
+        </button>
+        <button type="button" class="btn" disabled={busy} onClick={() => void resolve('restored')}>
+          恢复被覆盖的值
+        </button>
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,210 @@
+import { useEffect, useState } from 'preact/hooks';
+import { checkIdNumber } from '../../model/id-number.ts';
+import type { OrgUnit } from '../../model/org.ts';
+import type { Person } from '../../model/records/person.ts';
+import {
+  CONTACT_TIERS,
+  PERSON_CATEGORIES,
+  PERSON_STATUSES,
+  PRIORITY_FLAGS,
+  SEXES,
+} from '../../model/vocab.ts';
+import { myCommunities } from '../../stores/org.ts';
+import { personById } from '../../stores/queries.ts';
+import { saveChanges, saveNew } from '../../stores/records.ts';
+import { navigate } from '../app/router.ts';
+import { draftKey } from '../forms/draft-keys.ts';
+import { CheckGroup, ChoiceGroup, SelectField, TextArea, TextField } from '../forms/fields.tsx';
+import { FormShell } from '../forms/FormShell.tsx';
+import { saveErrors } from '../forms/save-errors.ts';
+import { useDraftForm } from '../forms/use-draft-form.ts';
+import type { ScreenProps } from '../routes.tsx';
+import { checkPerson, emptyPerson, personToValues, type PersonValues } from './person-form.ts';
+
+/** 新建 / 编辑服务对象. Loads what it needs, then renders the form with its initial values. */
+export default function PersonFormScreen({ params }: ScreenProps) {
+  const id = params['id'] ?? null;
+  const [ready, setReady] = useState<{ units: OrgUnit[]; person: Person | null } | null>(null);
+  const [missing, setMissing] = useState(false);
+
+  useEffect(() => {
+    const load = async () => {
+      const [units, person] = await Promise.all([
+        myCommunities(),
+        id ? personById(id) : Promise.resolve(undefined),
+      ]);
+      if (id && !person) setMissing(true);
+      else setReady({ units, person: person ?? null });
+    };
+    void load();
+  }, [id]);
+
+  if (missing) return <p class="notice">找不到该服务对象。</p>;
+  if (!ready) {
+    return (
+      <p class="loading" role="status">
+        正在加载…
+      </p>
+    );
+  }
+  return <PersonForm units={ready.units} person={ready.person} />;
+}
+
+export function PersonForm({ units, person }: { units: OrgUnit[]; person: Person | null }) {
+  const defaultCommunity = units.length === 1 ? (units[0]?.id ?? '') : '';
+  const f = useDraftForm<PersonValues>({
+    key: person ? draftKey.personEdit(person.id) : draftKey.personNew(),
+    form: 'person',
+    initial: person ? personToValues(person) : emptyPerson(defaultCommunity),
+    ...(person ? { title: person.name } : {}),
+  });
+  const [busy, setBusy] = useState(false);
+  const [formError, setFormError] = useState<string | null>(null);
+  const v = f.values;
+  const e = f.errors;
+
+  const submit = async () => {
+    setFormError(null);
+    const checked = checkPerson(v);
+    if (!checked.ok) {
+      f.setErrors(checked.errors);
+      setFormError('有内容需要修改，请查看标红的项目。');
+      return;
+    }
+    setBusy(true);
+    try {
+      const saved = person
+        ? await saveChanges('person', person.id, checked.input)
+        : await saveNew('person', checked.input);
+      await f.finish();
+      navigate(`/persons/${saved.id}`, { replace: true });
+    } catch (err) {
+      const r = saveErrors(err);
+      f.setErrors(r.fields);
+      setFormError(r.form);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <FormShell
+      title={person ? `编辑服务对象 · ${person.name}` : '新建服务对象'}
+      phase={f.phase}
+      onResume={f.resume}
+      onDiscard={() => void f.discard()}
+      onSubmit={submit}
+      busy={busy}
+      formError={formError}
+      draftError={f.draftError}
+    >
+      <TextField
+        name="name"
+        label="姓名"
+        required
+        value={v.name}
+        error={e['name']}
+        onValue={(x) => f.set('name', x)}
+        autoComplete="off"
+      />
+      <TextField
+        name="idNumber"
+        label="身份证号"
+        required
+        value={v.idNumber}
+        error={e['idNumber']}
+        maxLength={18}
+        autoComplete="off"
+        hint="18位，最后一位可为X"
+        onValue={(x) => {
+          f.set('idNumber', x);
+          const r = checkIdNumber(x);
+          if (r.ok && !v.sex) f.set('sex', r.sex);
+        }}
+      />
+      <ChoiceGroup
+        name="sex"
+        label="性别"
+        required
+        options={SEXES}
+        value={v.sex}
+        error={e['sex']}
+        onValue={(x) => f.set('sex', x)}
+      />
+      <TextField
+        name="mobile"
+        label="手机号"
+        type="tel"
+        inputMode="tel"
+        value={v.mobile}
+        error={e['mobile']}
+        onValue={(x) => f.set('mobile', x)}
+        autoComplete="off"
+      />
+      <TextField
+        name="address"
+        label="住址"
+        value={v.address}
+        error={e['address']}
+        onValue={(x) => f.set('address', x)}
+      />
+      <SelectField
+        name="communityId"
+        label="所属社区"
+        required
+        options={units.map((u) => ({ value: u.id, label: u.name }))}
+        value={v.communityId}
+        error={e['communityId']}
+        onValue={(x) => f.set('communityId', x)}
+      />
+      <CheckGroup
+        name="categories"
+        label="人员类别"
+        options={PERSON_CATEGORIES}
+        values={v.categories}
+        error={e['categories']}
+        onValues={(x) => f.set('categories', x)}
+      />
+      <CheckGroup
+        name="priorityFlags"
+        label="重点优抚标识"
+        options={PRIORITY_FLAGS}
+        values={v.priorityFlags}
+        error={e['priorityFlags']}
+        onValues={(x) => f.set('priorityFlags', x)}
+      />
+      <ChoiceGroup
+        name="contactTier"
+        label="联系等级"
+        options={CONTACT_TIERS}
+        value={v.contactTier}
+        error={e['contactTier']}
+        onValue={(x) => f.set('contactTier', x)}
+      />
+      <ChoiceGroup
+        name="status"
+        label="状态"
+        options={PERSON_STATUSES}
+        value={v.status}
+        error={e['status']}
+        onValue={(x) => f.set('status', x)}
+      />
+      <TextField
+        name="receivedDate"
+        label="接收日期"
+        type="date"
+        value={v.receivedDate}
+        error={e['receivedDate']}
+        hint="新退役士兵由区接收的日期，可不填"
+        onValue={(x) => f.set('receivedDate', x)}
+      />
+      <TextArea
+        name="householdNotes"
+        label="家庭情况备注"
+        value={v.householdNotes}
+        error={e['householdNotes']}
+        onValue={(x) => f.set('householdNotes', x)}
+      />
+    </FormShell>
+  );
+}

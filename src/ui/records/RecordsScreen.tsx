@@ -1,0 +1,91 @@
+import { liveValue, useLiveQuery } from '../../stores/live.ts';
+import { personNames, recentRecords, type RecentRecord } from '../../stores/queries.ts';
+import { sessionStore } from '../../stores/session.ts';
+import { useStore } from '../../stores/use-store.ts';
+import { Link } from '../app/Link.tsx';
+import type { ScreenProps } from '../routes.tsx';
+
+const KIND_LABEL: Record<RecentRecord['kind'], string> = {
+  visit: '走访',
+  condolence: '慰问',
+  need: '困难需求',
+  activity: '志愿活动',
+};
+
+async function load(): Promise<{ rows: RecentRecord[]; names: Map<string, string> }> {
+  const rows = await recentRecords(100);
+  const names = await personNames(rows.flatMap((r) => (r.personId ? [r.personId] : [])));
+  return { rows, names };
+}
+
+/** 记录: the latest records on this device, and the forms that do not start from a person. */
+export default function RecordsScreen({ query }: ScreenProps) {
+  const data = liveValue(useLiveQuery(load, []), null);
+  const role = useStore(sessionStore, (s) => (s.status === 'signed-in' ? s.session.user.role : null));
+  const staff = role === 'street_staff' || role === 'district_admin';
+  const saved = query.get('saved');
+  return (
+    <div class="stack">
+      <h1>记录</h1>
+      {saved && (
+        <p class="notice notice-ok" role="status">
+          已保存到本机，联网后自动同步。
+        </p>
+      )}
+      <nav class="actions" aria-label="新建记录">
+        <Link class="btn btn-block" href="/persons">
+          选择服务对象记录走访、慰问或需求
+        </Link>
+        <Link class="btn btn-block" href="/condolences/new">
+          单位慰问
+        </Link>
+        <Link class="btn btn-block" href="/activities/new">
+          记录志愿服务活动
+        </Link>
+        {staff && (
+          <Link class="btn btn-block" href="/conflicts">
+            编辑冲突审核
+          </Link>
+        )}
+      </nav>
+      <section class="card" aria-labelledby="recent-heading">
+        <h2 id="recent-heading">最近的记录</h2>
+        {!data ? (
+          <p class="loading" role="status">
+            正在加载…
+          </p>
+        ) : data.rows.length === 0 ? (
+          <p class="muted">本机还没有记录。</p>
+        ) : (
+          <ul class="list">
+            {data.rows.map((r) => {
+              const who = r.personId ? (data.names.get(r.personId) ?? '') : '';
+              const href =
+                r.kind === 'need' ? `/needs/${r.id}` : r.personId ? `/persons/${r.personId}` : null;
+              const body = (
+                <>
+                  <span>
+                    {KIND_LABEL[r.kind]} · {who ? `${who} · ` : ''}
+                    {r.title}
+                  </span>
+                  <span class="muted small">{r.date}</span>
+                </>
+              );
+              return (
+                <li key={`${r.kind}:${r.id}`}>
+                  {href ? (
+                    <Link class="list-link" href={href}>
+                      {body}
+                    </Link>
+                  ) : (
+                    <div class="list-link">{body}</div>
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}
