@@ -8,6 +8,11 @@ import { StorageError, toStorageError } from './errors.ts';
 /** Who is writing: the signed-in user (id) on this device. */
 export interface Actor {
   readonly userId: string;
+  /**
+   * The device clock that stamps createdAt/updatedAt (for people only, never for ordering — SPEC.md P9).
+   * Defaults to the system clock; the sync simulation skews it by days.
+   */
+  readonly now?: () => Date;
 }
 
 /** The fields a caller supplies on create: everything but the bookkeeping. */
@@ -35,8 +40,8 @@ export function validate<K extends Kind>(kind: K, value: unknown): RecordOf<K> {
   throw new ValidationError(fields);
 }
 
-function nowIso(): string {
-  return new Date().toISOString();
+function nowIso(actor?: Actor): string {
+  return (actor?.now?.() ?? new Date()).toISOString();
 }
 
 function stripLocal<K extends Kind>(row: LocalRecord<K>): RecordOf<K> {
@@ -81,7 +86,7 @@ export async function createRecord<K extends Kind>(
   input: NewRecord<K>,
   actor: Actor,
 ): Promise<RecordOf<K>> {
-  const at = nowIso();
+  const at = nowIso(actor);
   const record = validate(kind, {
     ...input,
     id: input.id ?? newId(),
@@ -129,7 +134,7 @@ export async function updateRecord<K extends Kind>(
         id: prev.id,
         createdAt: prev.createdAt,
         createdBy: prev.createdBy,
-        updatedAt: nowIso(),
+        updatedAt: nowIso(actor),
       });
       const fields = changedFields(prev, next);
       result = next;
