@@ -1,12 +1,12 @@
 import type { SessionUser } from '../protocol/auth.ts';
-import { getMeta, META, setMeta } from '../db/meta.ts';
+import { getMeta, META } from '../db/meta.ts';
 import { getDb } from './db.ts';
 
 /**
- * The one file that couples the UI's session store to the sync layer's session helpers
- * (`src/sync/session.ts`: login, logout, getSession — the session is cached in the Dexie meta table so the app
- * works offline). Reading the cached session must stay cheap and schema-free: the first screen may not load
- * zod (bundle budget), so the start-up read goes straight to the meta row and only checks its shape.
+ * The session store's door to the sync layer's session manager (src/sync/session.ts, built in
+ * sync-wiring.ts). Reading the cached session must stay cheap and schema-free: the first screen may not load
+ * zod (bundle budget), so the start-up read goes straight to the meta row (the one src/db/session-store.ts
+ * writes) and only checks its shape; login and logout load the sync layer lazily.
  */
 export interface Session {
   readonly token: string;
@@ -38,47 +38,27 @@ export async function readCachedSession(): Promise<Session | null> {
   return isSession(value) ? value : null;
 }
 
-/**
- * Logs in against the server and caches the session.
- * TODO(sync): delegate to `login` of src/sync/session.ts once it lands; this stand-in speaks the same
- * `POST /api/auth/login` contract and caches the LoginResponse under META.session.
- */
+/** Logs in against the server through the sync layer's session manager, which caches the session. */
 export async function loginWithServer(username: string, password: string): Promise<Session> {
-  let res: Response;
-  try {
-    res = await fetch('/api/auth/login', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username, password }),
-    });
-  } catch {
-    throw new LoginError('offline', '无法连接服务器。首次登录需要网络，请连接网络后重试。');
-  }
-  if (res.status === 401 || res.status === 400 || res.status === 403) {
-    throw new LoginError('bad_credentials', '用户名或密码不正确');
-  }
-  if (res.status === 429) throw new LoginError('rate_limited', '登录尝试过于频繁，请稍后再试');
-  if (!res.ok) throw new LoginError('server', `服务器暂时无法登录（${res.status}），请稍后再试`);
-  const body: unknown = await res.json();
-  if (!isSession(body)) throw new LoginError('server', '服务器返回的登录信息不完整');
-  await setMeta(getDb(), META.session, body);
-  return body;
+  const { login } = await import('./sync-wiring.ts');
+  const result = await login(username, password);
+  if (result.ok) return result.session;
+  const reason =
+    result.reason === 'network'
+      ? 'offline'
+      : result.reason === 'rate_limited'
+        ? 'rate_limited'
+        : result.reason === 'unauthenticated' || result.reason === 'bad_request'
+          ? 'bad_credentials'
+          : 'server';
+  throw new LoginError(reason, result.message);
 }
 
 /**
- * Ends the session: tells the server when it can (best effort) and forgets the cached session.
+ * Ends the session: forgets it on the device and tells the server (best effort).
  * Important: the outbox and drafts stay — a worker who logs out offline loses nothing (C9).
  */
-export async function logoutEverywhere(session: Session | null): Promise<void> {
-  if (session) {
-    try {
-      await fetch('/api/auth/logout', {
-        method: 'POST',
-        headers: { authorization: `Bearer ${session.token}` },
-      });
-    } catch {
-      // Offline: the token expires on the server by itself.
-    }
-  }
-  await setMeta(getDb(), META.session, null);
+export async function logoutEverywhere(): Promise<void> {
+  const { logout } = await import('./sync-wiring.ts');
+  await logout();
 }

@@ -55,8 +55,7 @@ export async function signIn(username: string, password: string): Promise<boolea
 }
 
 export async function signOut(): Promise<void> {
-  const s = sessionStore.getState();
-  await logoutEverywhere(s.status === 'signed-in' ? s.session : null);
+  await logoutEverywhere().catch(() => undefined);
   sessionStore.setState({ status: 'signed-out', error: null }, true);
 }
 

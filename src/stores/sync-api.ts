@@ -6,9 +6,8 @@ import { getDb } from './db.ts';
  * The one file that couples the UI to the sync engine (src/sync, built by the sync engineer). The engine's
  * contract: `subscribe(listener)`, `getStatus(): SyncStatus`, `syncNow()`, `start()`, `stop()`.
  *
- * Until the engine is wired in (`loadSyncEngine` below), a local stand-in publishes what the device alone
- * knows — pending and refused counts from the outbox, `offline` from navigator.onLine — so every screen can
- * already render sync state as data (SPEC.md C8).
+ * `localStatusEngine` is a stand-in that publishes what the device alone knows — pending and refused counts
+ * from the outbox, `offline` from navigator.onLine — for tests and screens rendered without a server.
  */
 export interface SyncEngineLike {
   subscribe(listener: (status: SyncStatus) => void): () => void;
@@ -59,10 +58,11 @@ export function localStatusEngine(): SyncEngineLike {
 }
 
 /**
- * Loads the real engine lazily (it brings the protocol schemas, which the first screen must not load).
- * TODO(sync): `const { createSyncEngine } = await import('../sync/engine.ts'); return createSyncEngine({ db: getDb(), … })`
- * once src/sync lands; until then the local stand-in.
+ * Loads the real engine lazily (it brings the protocol schemas, which the first screen must not load), and
+ * refreshes the cached org tree once it is up.
  */
-export function loadSyncEngine(): Promise<SyncEngineLike> {
-  return Promise.resolve(localStatusEngine());
+export async function loadSyncEngine(): Promise<SyncEngineLike> {
+  const { getWiring, refreshOrg } = await import('./sync-wiring.ts');
+  void refreshOrg();
+  return getWiring().engine;
 }

@@ -3,6 +3,7 @@ import { liveValue, useLiveQuery } from '../../stores/live.ts';
 import { refusedChanges } from '../../stores/queries.ts';
 import { phaseLabel, phaseProgress, syncNow, syncStore } from '../../stores/sync-status.ts';
 import { useStore } from '../../stores/use-store.ts';
+import { signOut } from '../../stores/session.ts';
 import { exportRefused } from './export-refused.ts';
 
 /**
@@ -34,7 +35,12 @@ export default function SyncScreen() {
           <dd>{status.lastSyncedAt ? new Date(status.lastSyncedAt).toLocaleString('zh-CN') : '尚未同步'}</dd>
         </dl>
         {status.phase.kind === 'login-required' && (
-          <p class="notice notice-error">登录已过期，请退出后重新登录。未同步的记录仍保存在本机。</p>
+          <div class="notice notice-error">
+            <p>登录已过期，请重新登录。未同步的记录仍保存在本机，登录后继续同步。</p>
+            <button type="button" class="btn btn-block" onClick={() => void signOut()}>
+              重新登录
+            </button>
+          </div>
         )}
         {nowError && (
           <p class="notice notice-error" role="alert">

@@ -1,0 +1,61 @@
+import { META, setMeta } from '../db/meta.ts';
+import { createSyncEngine, type SyncEngine } from '../sync/engine.ts';
+import { createSessionManager, type LoginResult, type SessionManager } from '../sync/session.ts';
+import { createFetchTransport } from '../sync/transport.ts';
+import { orgTreeSchema } from '../protocol/auth.ts';
+import { getDb } from './db.ts';
+
+/**
+ * The one module that builds the sync layer for the app: transport, session manager and engine. Loaded
+ * lazily (through session-api.ts and sync-api.ts) because it brings the protocol schemas — the first screen
+ * may not load zod.
+ */
+interface Wiring {
+  readonly sessions: SessionManager;
+  readonly engine: SyncEngine;
+}
+
+let wiring: Wiring | null = null;
+
+export function getWiring(): Wiring {
+  if (wiring) return wiring;
+  const db = getDb();
+  const transport = createFetchTransport();
+  const sessions = createSessionManager({ db, transport });
+  const engine = createSyncEngine({ db, transport, getToken: () => sessions.getToken() });
+  // A fresh login (also after an expired session, C9) resumes the queue at once.
+  sessions.subscribe((s) => {
+    if (s) void engine.syncNow();
+  });
+  wiring = { sessions, engine };
+  return wiring;
+}
+
+export function login(username: string, password: string): Promise<LoginResult> {
+  return getWiring().sessions.login(username, password);
+}
+
+export function logout(): Promise<void> {
+  return getWiring().sessions.logout();
+}
+
+/**
+ * Fetches the org tree (GET /api/org) and caches it under META.org for the forms' community and team lists.
+ * Best effort: offline, the cached copy (or the demo default) serves.
+ */
+export async function refreshOrg(): Promise<void> {
+  const token = await getWiring().sessions.getToken();
+  if (!token) return;
+  try {
+    const res = await fetch('/api/org', {
+      headers: { authorization: `Bearer ${token}` },
+      cache: 'no-store',
+    });
+    if (!res.ok) return;
+    const tree: unknown = await res.json();
+    const parsed = orgTreeSchema.safeParse(tree);
+    if (parsed.success) await setMeta(getDb(), META.org, parsed.data);
+  } catch {
+    // Offline: keep what is cached.
+  }
+}
