@@ -1,0 +1,64 @@
+import { OrgIndex, type OrgTree } from '../../model/org.ts';
+import { orgTreeSchema } from '../../protocol/auth.ts';
+import { ProtocolError } from '../../protocol/errors.ts';
+import type { Store } from '../storage/store.ts';
+import { parseOr400 } from '../validate.ts';
+import { placementRefusal } from './users.ts';
+
+const MAX_UNITS = 5000;
+const PARENT_LEVEL = { street: 'district', community: 'street' } as const;
+
+/**
+ * Checks that a tree is consistent: unique ids, one district at the root, streets under the district,
+ * communities under streets, teams in known units. Throws `bad_request` listing the first problems.
+ */
+export function validateOrgTree(input: unknown): OrgTree {
+  const tree = parseOr400(orgTreeSchema, input, '组织架构格式不正确');
+  const problems: string[] = [];
+  if (tree.units.length > MAX_UNITS) problems.push(`单位数量超过 ${MAX_UNITS}`);
+  const byId = new Map<string, (typeof tree.units)[number]>();
+  for (const u of tree.units) {
+    if (byId.has(u.id)) problems.push(`单位编号重复：${u.id}`);
+    byId.set(u.id, u);
+  }
+  const roots = tree.units.filter((u) => u.parentId === null);
+  if (roots.length !== 1 || roots[0]?.level !== 'district') problems.push('必须有且只有一个区级单位作为根');
+  for (const u of tree.units) {
+    if (u.parentId === null) continue;
+    const parent = byId.get(u.parentId);
+    if (!parent) problems.push(`${u.name}（${u.id}）的上级 ${u.parentId} 不存在`);
+    else if (u.level === 'district') problems.push(`区级单位 ${u.name} 不能有上级`);
+    else if (parent.level !== PARENT_LEVEL[u.level]) problems.push(`${u.name} 的上级层级不正确`);
+  }
+  const teamIds = new Set<string>();
+  for (const t of tree.teams) {
+    if (teamIds.has(t.id)) problems.push(`服务队编号重复：${t.id}`);
+    teamIds.add(t.id);
+    if (!byId.has(t.unitId)) problems.push(`服务队 ${t.name} 所属单位 ${t.unitId} 不存在`);
+  }
+  if (problems.length > 0)
+    throw new ProtocolError('bad_request', problems[0] ?? '组织架构不一致', {
+      problems: problems.slice(0, 50),
+    });
+  return tree;
+}
+
+/**
+ * Replaces the org tree after validating it, refusing (409 `conflict`) a tree that would strand a user in a
+ * unit or team it no longer has. Records keep their unit ids; records of removed units stay visible to the
+ * district admin only.
+ */
+export async function replaceOrgTree(store: Store, input: unknown): Promise<OrgTree> {
+  const tree = validateOrgTree(input);
+  const org = new OrgIndex(tree);
+  const stranded = (await store.listUsers())
+    .filter((u) => placementRefusal(org, u.role, u.unitId, u.teamId) !== null)
+    .map((u) => u.username);
+  if (stranded.length > 0) {
+    throw new ProtocolError('conflict', '新的组织架构中缺少部分用户所在的单位或服务队，请先调整这些用户', {
+      usernames: stranded,
+    });
+  }
+  await store.replaceOrg(tree);
+  return tree;
+}

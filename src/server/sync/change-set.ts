@@ -1,0 +1,263 @@
+import {
+  APPEND_ONLY,
+  IMMUTABLE_FIELDS,
+  SCHEMAS,
+  SERVER_CREATED,
+  areaOf,
+  type Kind,
+} from '../../model/kinds.ts';
+import { newId } from '../../model/ids.ts';
+import { mergeFields, sameValue, type OverwrittenField } from '../../model/merge.ts';
+import type { OrgIndex } from '../../model/org.ts';
+import type { Conflict } from '../../model/records/conflict.ts';
+import type { SessionUser } from '../../protocol/auth.ts';
+import { ProtocolError } from '../../protocol/errors.ts';
+import type { AuditEntry, StoredRecord } from '../storage/store.ts';
+import { writeRefusal, type Location } from './scope.ts';
+
+/** One change to apply: a push mutation without its client bookkeeping, or a server-side write (import). */
+export interface Change {
+  readonly kind: Kind;
+  readonly recordId: string;
+  readonly op: 'put' | 'delete';
+  readonly fields: Readonly<Record<string, unknown>>;
+  readonly baseVersion: number;
+}
+
+/** Fields that point at other records: they must exist and lie in the writer's area (no foreign ids). */
+const REFERENCES: readonly { readonly field: string; readonly kind: Kind }[] = [
+  { field: 'personId', kind: 'person' },
+  { field: 'needId', kind: 'need' },
+];
+
+/** Ids a change may need to read besides its own record: call `tx.records` with these up front. */
+export function referencedIds(c: Change): string[] {
+  const ids = [c.recordId];
+  for (const ref of REFERENCES) {
+    const v = c.fields[ref.field];
+    if (typeof v === 'string') ids.push(v);
+  }
+  return ids;
+}
+
+function issuesOf(error: {
+  issues: readonly { path: readonly PropertyKey[]; message: string }[];
+}): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) out[issue.path.map(String).join('.') || '_'] ??= issue.message;
+  return out;
+}
+
+/**
+ * The changes of one write transaction, applied in server order to an in-memory working set of the rows read in
+ * that transaction (SPEC.md P10–P13, S3). Pure apart from `newId()` for conflict ids: no I/O; the caller loads
+ * the rows first and saves `records()` after. A refused change throws a ProtocolError and the caller stores
+ * nothing (P5). Each effective change takes the next version; so does each conflict record it creates.
+ */
+export class ChangeSet {
+  private current: number;
+  private readonly rows: Map<string, StoredRecord>;
+  private readonly touched = new Set<string>();
+  readonly audit: AuditEntry[] = [];
+
+  constructor(
+    loaded: ReadonlyMap<string, StoredRecord>,
+    startVersion: number,
+    private readonly org: OrgIndex,
+    private readonly actor: SessionUser,
+    private readonly now: string = new Date().toISOString(),
+  ) {
+    this.rows = new Map(loaded);
+    this.current = startVersion;
+  }
+
+  /** The last version assigned (the counter value to store). */
+  get version(): number {
+    return this.current;
+  }
+
+  /** The rows to save: each touched record once, in its final state. */
+  records(): StoredRecord[] {
+    return [...this.touched].map((id) => this.rows.get(id)).filter((r) => r !== undefined);
+  }
+
+  /** Applies one change; returns the version it got, or the current version when it had no effect. */
+  apply(c: Change): number {
+    const cur = this.rows.get(c.recordId);
+    if (cur && cur.kind !== c.kind) {
+      throw new ProtocolError('conflict', '记录编号已被另一类记录使用', {
+        recordId: c.recordId,
+        kind: cur.kind,
+      });
+    }
+    // An honest client's base is a version it pulled, never above the record's: a higher one would hide conflicts.
+    if (c.baseVersion > (cur?.version ?? 0)) {
+      throw new ProtocolError('bad_request', '基础版本号无效', {
+        baseVersion: c.baseVersion,
+        version: cur?.version ?? 0,
+      });
+    }
+    return c.op === 'delete' ? this.delete(c, cur) : this.put(c, cur);
+  }
+
+  private refuseOutside(loc: Location, recordId: string): void {
+    const why = writeRefusal(this.org, this.actor, loc);
+    if (why !== null)
+      throw new ProtocolError('forbidden', why, { recordId, unitId: loc.unitId, teamId: loc.teamId });
+  }
+
+  private delete(c: Change, cur: StoredRecord | undefined): number {
+    if (APPEND_ONLY.has(c.kind))
+      throw new ProtocolError('conflict', '帮扶进度只能新增，不能删除', { recordId: c.recordId });
+    if (SERVER_CREATED[c.kind])
+      throw new ProtocolError('forbidden', '冲突记录由系统生成，不能删除', { recordId: c.recordId });
+    // Deleting what the server never had, or already deleted, changes nothing: acknowledged without effect.
+    if (!cur || cur.deleted) return this.current;
+    this.refuseOutside(cur, cur.id);
+    const version = ++this.current;
+    this.set({ ...cur, version, deleted: true, data: null, stamps: {} });
+    this.auditChange(c, version);
+    return version;
+  }
+
+  private put(c: Change, cur: StoredRecord | undefined): number {
+    if (cur?.deleted)
+      throw new ProtocolError('conflict', '该记录已被删除，不能再修改', { recordId: c.recordId });
+    const editable = SERVER_CREATED[c.kind];
+    if (editable) {
+      if (!cur) throw new ProtocolError('forbidden', '冲突记录只能由系统生成', { recordId: c.recordId });
+      const other = Object.keys(c.fields).filter((f) => !editable.includes(f));
+      if (other.length > 0)
+        throw new ProtocolError('forbidden', '冲突记录只能修改处理结果', { fields: other });
+    }
+    if (cur && APPEND_ONLY.has(c.kind)) {
+      throw new ProtocolError('conflict', '帮扶进度只能新增，不能修改', { recordId: c.recordId });
+    }
+    if (cur) {
+      const changed = IMMUTABLE_FIELDS.filter((f) => f in c.fields && !sameValue(c.fields[f], cur.data?.[f]));
+      if (changed.length > 0) throw new ProtocolError('conflict', '创建信息不能修改', { fields: changed });
+      this.refuseOutside(cur, cur.id);
+    } else if (c.fields['id'] !== c.recordId) {
+      throw new ProtocolError('bad_request', '记录编号与内容不符', { recordId: c.recordId });
+    }
+
+    const version = ++this.current;
+    const merged = mergeFields(
+      cur ? { data: cur.data ?? {}, stamps: cur.stamps } : null,
+      c.fields,
+      c.baseVersion,
+      version,
+      this.actor.id,
+    );
+    const parsed = SCHEMAS[c.kind].safeParse(merged.data);
+    if (!parsed.success) {
+      throw new ProtocolError('bad_request', '记录内容不符合要求', { fields: issuesOf(parsed.error) });
+    }
+    const data = parsed.data as Record<string, unknown>;
+    const loc = this.locate(c.kind, data, cur);
+    this.refuseOutside(loc, c.recordId);
+    this.checkReferences(c, cur);
+
+    // Unknown fields were stripped by the schema: keep stamps only for what is stored.
+    const stamps = Object.fromEntries(Object.entries(merged.stamps).filter(([f]) => f in data));
+    const row: StoredRecord = {
+      kind: c.kind,
+      id: c.recordId,
+      version,
+      deleted: false,
+      unitId: loc.unitId,
+      streetId: this.org.streetOf(loc.unitId)?.id ?? null,
+      teamId: loc.teamId,
+      data,
+      stamps,
+    };
+    this.set(row);
+    for (const o of merged.overwritten) this.addConflict(row, o);
+    this.auditChange(c, version);
+    return version;
+  }
+
+  /** The record's place in the org tree, checked against the tree: no records in unknown units or teams. */
+  private locate(kind: Kind, data: Record<string, unknown>, cur: StoredRecord | undefined): Location {
+    if (kind === 'conflict' && cur) return cur; // only resolution fields change; it stays where it was made
+    const area = areaOf(kind, data);
+    if (kind === 'activity') {
+      const team = this.org.teams.get(area.teamId ?? '');
+      if (!team) throw new ProtocolError('bad_request', '服务队不存在', { teamId: area.teamId });
+      if (team.unitId !== area.unitId) {
+        throw new ProtocolError('bad_request', '活动所属单位与服务队不符', {
+          teamId: team.id,
+          unitId: area.unitId,
+        });
+      }
+      return { kind, unitId: area.unitId, teamId: team.id };
+    }
+    if (this.org.byId.get(area.unitId)?.level !== 'community') {
+      throw new ProtocolError('bad_request', '所属社区不存在', { communityId: area.unitId });
+    }
+    return { kind, unitId: area.unitId, teamId: null };
+  }
+
+  /** A new or changed reference must name an existing record of the right kind in the writer's area. */
+  private checkReferences(c: Change, cur: StoredRecord | undefined): void {
+    for (const ref of REFERENCES) {
+      const id = c.fields[ref.field];
+      if (typeof id !== 'string' || sameValue(id, cur?.data?.[ref.field])) continue;
+      const target = this.rows.get(id);
+      if (!target || target.kind !== ref.kind) {
+        throw new ProtocolError('bad_request', '引用的记录不存在', { field: ref.field, id });
+      }
+      const why = writeRefusal(this.org, this.actor, {
+        kind: c.kind,
+        unitId: target.unitId,
+        teamId: target.teamId,
+      });
+      if (why !== null) throw new ProtocolError('forbidden', why, { field: ref.field, id });
+    }
+  }
+
+  /** An overwritten value goes to the conflict log as a record of its own (SPEC.md P10). */
+  private addConflict(row: StoredRecord, o: OverwrittenField): void {
+    const version = ++this.current;
+    const conflict: Conflict = {
+      id: newId(),
+      createdAt: this.now,
+      createdBy: this.actor.id,
+      updatedAt: this.now,
+      kind: row.kind,
+      recordId: row.id,
+      communityId: row.unitId,
+      field: o.field,
+      overwrittenValue: o.overwrittenValue,
+      overwrittenBy: o.overwrittenBy,
+      overwrittenVersion: o.overwrittenVersion,
+      appliedValue: o.appliedValue,
+      appliedBy: this.actor.id,
+      appliedVersion: row.version,
+      resolution: null,
+      resolvedBy: null,
+      resolvedAt: null,
+    };
+    const stamps = Object.fromEntries(
+      Object.keys(conflict).map((f) => [f, { v: version, by: this.actor.id }]),
+    );
+    this.set({ ...row, kind: 'conflict', id: conflict.id, version, data: conflict, stamps });
+  }
+
+  private set(row: StoredRecord): void {
+    this.rows.set(row.id, row);
+    this.touched.add(row.id);
+  }
+
+  /** "Who changed which person" (DOMAIN.md, PIPL): person changes are audited with the fields touched. */
+  private auditChange(c: Change, version: number): void {
+    if (c.kind !== 'person') return;
+    this.audit.push({
+      userId: this.actor.id,
+      action: c.op === 'delete' ? 'delete' : 'change',
+      kind: c.kind,
+      recordId: c.recordId,
+      detail: { version, fields: Object.keys(c.fields) },
+    });
+  }
+}

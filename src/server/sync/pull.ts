@@ -1,0 +1,50 @@
+import { OrgIndex } from '../../model/org.ts';
+import type { SessionUser } from '../../protocol/auth.ts';
+import { ProtocolError } from '../../protocol/errors.ts';
+import { pullRequestSchema, type PullResponse } from '../../protocol/pull.ts';
+import type { Store } from '../storage/store.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import { decodeSyncBody } from './decode.ts';
+import { areaFilter } from './scope.ts';
+
+export const DEFAULT_PULL_LIMIT = 500;
+
+/**
+ * POST /api/sync/pull: one page of the caller's area after the cursor, read in one snapshot (SPEC.md P6, P8,
+ * S2), with the client's lastSeq from the same snapshot (C4). Persons delivered are written to the audit log.
+ */
+export async function handlePull(store: Store, user: SessionUser, body: unknown): Promise<PullResponse> {
+  const req = decodeSyncBody(pullRequestSchema, body);
+  const after = decodeCursor(req.cursor);
+  const org = new OrgIndex(await store.getOrg());
+  const page = await store.pull({
+    clientId: req.clientId,
+    area: areaFilter(org, user),
+    after,
+    limit: req.limit ?? DEFAULT_PULL_LIMIT,
+  });
+  if (page.client && page.client.userId !== user.id) {
+    throw new ProtocolError('forbidden', '该设备编号属于另一用户', { clientId: req.clientId });
+  }
+  const last = page.rows.at(-1);
+  const persons = page.rows.filter((r) => r.kind === 'person').map((r) => r.id);
+  if (persons.length > 0) {
+    await store.appendAudit([
+      { userId: user.id, action: 'read', kind: 'person', recordId: null, detail: { ids: persons } },
+    ]);
+  }
+  const res: PullResponse = {
+    changes: page.rows.map((r) => ({
+      kind: r.kind,
+      id: r.id,
+      version: r.version,
+      deleted: r.deleted,
+      data: r.data,
+    })),
+    cursor: encodeCursor(last ? { version: last.version, id: last.id } : after),
+    more: page.more,
+    lastSeq: page.client?.lastSeq ?? 0,
+  };
+  if (page.remaining !== undefined) res.remaining = page.remaining;
+  return res;
+}

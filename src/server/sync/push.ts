@@ -1,0 +1,97 @@
+import { OrgIndex } from '../../model/org.ts';
+import type { SessionUser } from '../../protocol/auth.ts';
+import { ProtocolError } from '../../protocol/errors.ts';
+import type { Mutation } from '../../protocol/mutation.ts';
+import { pushRequestSchema, type PushResponse } from '../../protocol/push.ts';
+import type { MutationRow, Store } from '../storage/store.ts';
+import { ChangeSet, referencedIds } from './change-set.ts';
+import { decodeSyncBody } from './decode.ts';
+
+/** Re-throws a refusal naming the mutation (SPEC.md P5) so that the client can set exactly that entry aside. */
+function naming(e: unknown, m: Mutation): unknown {
+  if (!(e instanceof ProtocolError)) return e;
+  const details = typeof e.details === 'object' && e.details !== null ? e.details : {};
+  return new ProtocolError(e.reason, e.message, { ...details, mutationId: m.id, seq: m.seq });
+}
+
+/**
+ * POST /api/sync/push: decode → validate → apply in ONE transaction → encode (SPEC.md P1–P5, P10–P14, S3, S4).
+ * Mutations at or below the client's lastSeq are acknowledged without effect (replays); the new ones must
+ * continue the sequence without a gap; one refusal stores nothing of the push.
+ */
+export async function handlePush(store: Store, user: SessionUser, body: unknown): Promise<PushResponse> {
+  const req = decodeSyncBody(pushRequestSchema, body);
+  req.mutations.forEach((m, i) => {
+    if (m.clientId !== req.clientId) {
+      throw new ProtocolError('bad_request', '变更的设备编号与请求不一致', { mutationId: m.id, seq: m.seq });
+    }
+    const first = req.mutations[0]?.seq ?? 0;
+    if (m.seq !== first + i) {
+      throw new ProtocolError('out_of_order', '变更序号不连续', {
+        mutationId: m.id,
+        seq: m.seq,
+        expectedSeq: first + i,
+      });
+    }
+  });
+  const org = new OrgIndex(await store.getOrg());
+
+  return store.write(async (tx) => {
+    const client = await tx.client(req.clientId);
+    if (client && client.userId !== user.id) {
+      throw new ProtocolError('forbidden', '该设备编号属于另一用户', { clientId: req.clientId });
+    }
+    const lastSeq = client?.lastSeq ?? 0;
+
+    const replayed = req.mutations.filter((m) => m.seq <= lastSeq);
+    if (replayed.length > 0) {
+      const stored = await tx.mutationIds(
+        req.clientId,
+        replayed.map((m) => m.seq),
+      );
+      for (const m of replayed) {
+        const id = stored.get(m.seq);
+        if (id !== undefined && id !== m.id) {
+          throw new ProtocolError('replay_mismatch', '该序号已被另一变更使用', {
+            mutationId: m.id,
+            seq: m.seq,
+            storedMutationId: id,
+          });
+        }
+      }
+    }
+
+    const fresh = req.mutations.filter((m) => m.seq > lastSeq);
+    const first = fresh[0];
+    if (!first) return { lastSeq, version: tx.version };
+    if (first.seq !== lastSeq + 1) {
+      throw new ProtocolError('out_of_order', '变更序号不连续，缺少之前的变更', {
+        mutationId: first.id,
+        seq: first.seq,
+        expectedSeq: lastSeq + 1,
+      });
+    }
+
+    const loaded = await tx.records([...new Set(fresh.flatMap(referencedIds))]);
+    const changes = new ChangeSet(loaded, tx.version, org, user);
+    const rows: MutationRow[] = fresh.map((m) => {
+      let version: number;
+      try {
+        version = changes.apply(m);
+      } catch (e) {
+        throw naming(e, m);
+      }
+      const { id: mutationId, clientId, seq, kind, recordId, op } = m;
+      return { clientId, seq, mutationId, userId: user.id, kind, recordId, op, version };
+    });
+    const newLastSeq = lastSeq + fresh.length;
+    await tx.save({
+      records: changes.records(),
+      mutations: rows,
+      audit: changes.audit,
+      client: { clientId: req.clientId, userId: user.id, lastSeq: newLastSeq },
+      version: changes.version,
+    });
+    return { lastSeq: newLastSeq, version: changes.version };
+  });
+}

@@ -1,0 +1,46 @@
+import type { Kind } from '../../model/kinds.ts';
+import type { OrgIndex } from '../../model/org.ts';
+import type { SessionUser } from '../../protocol/auth.ts';
+import type { AreaFilter } from '../storage/store.ts';
+
+/**
+ * Areas (SPEC.md S1–S3). A user's area is the subtree of its org unit (community worker: its community; street
+ * staff: its street; district admin: the district); a team leader's area is its team's activities.
+ */
+
+/** Where a record lives: enough to decide who may read or write it. */
+export interface Location {
+  readonly kind: Kind;
+  readonly unitId: string;
+  readonly teamId: string | null;
+}
+
+/** The pull filter for a user (SPEC.md S2). */
+export function areaFilter(org: OrgIndex, user: SessionUser): AreaFilter {
+  if (user.role === 'team_leader') return { teamId: user.teamId ?? '' };
+  // The root sees everything, including records of units later removed from the tree.
+  if (org.root?.id === user.unitId) return { all: true };
+  return { unitIds: subtree(org, user.unitId) };
+}
+
+/** The unit and every unit below it. */
+export function subtree(org: OrgIndex, unitId: string): string[] {
+  if (!org.byId.has(unitId)) return [];
+  const out = [unitId];
+  for (const child of org.children.get(unitId) ?? []) out.push(...subtree(org, child.id));
+  return out;
+}
+
+/**
+ * Why `user` may not write a record at `loc`, or null when it may (SPEC.md S3). Called for the record as it
+ * was before a change and as it is after it.
+ */
+export function writeRefusal(org: OrgIndex, user: SessionUser, loc: Location): string | null {
+  if (user.role === 'team_leader') {
+    if (loc.kind !== 'activity' && loc.kind !== 'conflict') return '志愿服务队队长只能记录本队的志愿服务活动';
+    if (loc.teamId === null || loc.teamId !== user.teamId) return '只能修改本服务队的活动';
+    return null;
+  }
+  if (!org.isWithin(loc.unitId, user.unitId)) return '该记录不在您的管辖范围内';
+  return null;
+}
