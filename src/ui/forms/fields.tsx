@@ -44,12 +44,20 @@ function Messages({
   );
 }
 
+/**
+ * The label holds exactly the field's name (tests and screen readers find fields by it); the 必填 marker
+ * sits beside it, hidden from assistive tech, which hears aria-required instead.
+ */
 function Label({ name, label, required }: { name: string; label: string; required?: boolean | undefined }) {
   return (
-    <label for={fid(name)}>
-      {label}
-      {required && <span class="muted">（必填）</span>}
-    </label>
+    <div class="label-row">
+      <label for={fid(name)}>{label}</label>
+      {required && (
+        <span class="req" aria-hidden="true">
+          必填
+        </span>
+      )}
+    </div>
   );
 }
 
@@ -149,10 +157,12 @@ export function ChoiceGroup(
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy(name, error, hint)}
       >
-        <legend>
-          {label}
-          {required && <span class="muted">（必填）</span>}
-        </legend>
+        <legend>{label}</legend>
+        {required && (
+          <span class="req" aria-hidden="true">
+            必填
+          </span>
+        )}
         <div class="choices">
           {options.map((o) => (
             <label key={o} class="choice">

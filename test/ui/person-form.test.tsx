@@ -1,0 +1,85 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ZoufangDB } from '../../src/db/database.ts';
+import { PersonForm } from '../../src/ui/persons/PersonFormScreen.tsx';
+import { COMMUNITY, dropDevice, freshDevice } from './helpers.tsx';
+
+const UNITS = [{ id: COMMUNITY, name: '六联社区', level: 'community' as const, parentId: '440310001000' }];
+let db: ZoufangDB;
+
+beforeEach(async () => {
+  db = await freshDevice();
+});
+afterEach(async () => {
+  await dropDevice(db);
+});
+
+async function openForm() {
+  render(<PersonForm units={UNITS} person={null} />);
+  return screen.findByLabelText('姓名');
+}
+
+function type(label: string, value: string) {
+  fireEvent.input(screen.getByLabelText(label), { target: { value } });
+}
+
+function errorOf(label: string): string {
+  const input = screen.getByLabelText(label);
+  const ids = (input.getAttribute('aria-describedby') ?? '').split(' ');
+  return ids.map((id) => document.getElementById(id)?.textContent ?? '').join(' ');
+}
+
+describe('person form', () => {
+  it('says the check character is wrong beside 身份证号, and keeps what was typed', async () => {
+    await openForm();
+    type('姓名', '张建国');
+    type('身份证号', '340524198001010011');
+    fireEvent.click(screen.getByRole('button', { name: '保存' }));
+    await screen.findByText('身份证号校验位不正确，请核对');
+    expect(screen.getByLabelText('身份证号').getAttribute('aria-invalid')).toBe('true');
+    expect(errorOf('身份证号')).toContain('校验位不正确');
+    expect(screen.getByLabelText<HTMLInputElement>('身份证号').value).toBe('340524198001010011');
+    expect(screen.getByLabelText<HTMLInputElement>('姓名').value).toBe('张建国');
+    expect(await db.person.count()).toBe(0);
+  });
+
+  it('says the birth date inside an ID number does not exist', async () => {
+    await openForm();
+    type('姓名', '张建国');
+    type('身份证号', '340524198002300011');
+    fireEvent.click(screen.getByRole('button', { name: '保存' }));
+    await screen.findByText('身份证号中的出生日期不存在');
+  });
+
+  it('says a mobile number is not a mainland mobile', async () => {
+    await openForm();
+    type('手机号', '12812341234');
+    fireEvent.click(screen.getByRole('button', { name: '保存' }));
+    await screen.findByText('手机号应为11位，以13–19开头');
+    expect(errorOf('手机号')).toContain('手机号应为11位');
+  });
+
+  it('names every missing required field', async () => {
+    await openForm();
+    fireEvent.click(screen.getByRole('button', { name: '保存' }));
+    await screen.findByText('请填写姓名');
+    expect(screen.getByText('请填写身份证号')).toBeTruthy();
+    expect(screen.getByText('请选择性别')).toBeTruthy();
+  });
+
+  it('fills 性别 from a valid ID number and saves the person with its outbox entry', async () => {
+    await openForm();
+    type('姓名', '张建国');
+    type('身份证号', '34052419800101001X');
+    type('手机号', '+86 138 1234 1234');
+    await waitFor(() =>
+      expect(screen.getByRole<HTMLInputElement>('radio', { name: '男' }).checked).toBe(true),
+    );
+    fireEvent.click(screen.getByRole('button', { name: '保存' }));
+    await waitFor(async () => expect(await db.person.count()).toBe(1));
+    const [p] = await db.person.toArray();
+    expect(p).toMatchObject({ name: '张建国', sex: '男', mobile: '13812341234', communityId: COMMUNITY });
+    expect(await db.outbox.count()).toBe(1);
+    await waitFor(async () => expect(await db.drafts.count()).toBe(0));
+  });
+});

@@ -1,0 +1,91 @@
+import { render, screen, waitFor } from '@testing-library/preact';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ZoufangDB } from '../../src/db/database.ts';
+import { addDays, chinaDate } from '../../src/model/dates.ts';
+import { newId } from '../../src/model/ids.ts';
+import { VisitForm } from '../../src/ui/visits/VisitFormScreen.tsx';
+import { COMMUNITY, dropDevice, freshDevice } from './helpers.tsx';
+import { messagesOf, pick, save, type, valueOf, choose } from './form-helpers.ts';
+
+let db: ZoufangDB;
+const person = { id: newId(), name: '张建国', communityId: COMMUNITY };
+
+beforeEach(async () => {
+  db = await freshDevice();
+});
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await dropDevice(db);
+});
+
+async function openForm() {
+  render(<VisitForm person={person} />);
+  await screen.findByLabelText('走访日期');
+}
+
+describe('visit form', () => {
+  it('starts with today and the worker as visitor', async () => {
+    await openForm();
+    expect(valueOf('走访日期')).toBe(chinaDate());
+    expect(valueOf('走访人员')).toBe('李社工');
+  });
+
+  it('refuses a visit date in the future, beside 走访日期', async () => {
+    await openForm();
+    type('走访日期', addDays(chinaDate(), 1));
+    pick('大走访');
+    save();
+    await screen.findByText('走访日期不能晚于今天');
+    expect(messagesOf('走访日期')).toContain('走访日期不能晚于今天');
+    expect(screen.getByLabelText('走访日期').getAttribute('aria-invalid')).toBe('true');
+    expect(await db.visit.count()).toBe(0);
+  });
+
+  it('asks for the 六必访 trigger when the campaign is 六必访', async () => {
+    await openForm();
+    pick('六必访');
+    save();
+    await screen.findByText('六必访请选择走访情形');
+    expect(messagesOf('走访情形')).toContain('六必访请选择走访情形');
+  });
+
+  it('names the missing campaign and visitors', async () => {
+    await openForm();
+    type('走访人员', '   ');
+    save();
+    await screen.findByText('请选择走访类型');
+    expect(screen.getByText('请填写走访人员')).toBeTruthy();
+  });
+
+  it('saves a 六必访 visit with its trigger and outbox entry, and removes the draft', async () => {
+    await openForm();
+    pick('六必访');
+    choose('走访情形', '生病住院');
+    type('基本情况', '住院治疗中，情绪稳定');
+    save();
+    await waitFor(async () => expect(await db.visit.count()).toBe(1));
+    const [v] = await db.visit.toArray();
+    expect(v).toMatchObject({
+      campaign: '六必访',
+      trigger: '生病住院',
+      personId: person.id,
+      method: '入户走访',
+    });
+    const [entry] = await db.outbox.toArray();
+    expect(entry).toMatchObject({ kind: 'visit', recordId: v?.id, op: 'put' });
+    await waitFor(async () => expect(await db.drafts.count()).toBe(0));
+  });
+
+  it('shows a full device as a clear message and keeps every typed value', async () => {
+    await openForm();
+    pick('大走访');
+    type('基本情况', '家中一切正常');
+    const quota = Object.assign(new Error('quota'), { name: 'QuotaExceededError' });
+    vi.spyOn(db.visit, 'add').mockRejectedValue(quota);
+    save();
+    await screen.findByText(/手机存储空间已满/);
+    expect(valueOf('基本情况')).toBe('家中一切正常');
+    expect(screen.getByRole<HTMLInputElement>('radio', { name: '大走访' }).checked).toBe(true);
+    expect(await db.outbox.count()).toBe(0);
+  });
+});
