@@ -1,0 +1,22 @@
+import type { FastifyInstance } from 'fastify';
+import { adminRoutes } from './admin.ts';
+import { authRoutes, type LoginRateLimit } from './auth.ts';
+import type { RouteOptions } from './guard.ts';
+import { healthRoutes } from './health.ts';
+import { orgRoutes } from './org.ts';
+import { syncRoutes } from './sync.ts';
+
+/**
+ * Every API route, one plugin per area. Owners of other areas (reports, import, export) add their line here:
+ * a function `(app, { store }) => void` registering routes under its own `/api/<area>/` prefix.
+ */
+export function registerRoutes(
+  app: FastifyInstance,
+  opts: RouteOptions & { loginRateLimit: LoginRateLimit },
+): void {
+  healthRoutes(app);
+  authRoutes(app, opts);
+  orgRoutes(app, opts);
+  syncRoutes(app, opts);
+  adminRoutes(app, opts);
+}
