@@ -32,12 +32,4 @@ function followSession(): void {
 }
 sessionStore.subscribe(followSession);
 
-/**
- * Service worker registration, owned by the PWA engineer (src/ui/pwa/register.ts); picked up when present.
- */
-const registers = import.meta.glob<{ registerServiceWorker?: () => Promise<void> }>('./ui/pwa/register.ts');
-for (const load of Object.values(registers)) {
-  void load()
-    .then((m) => m.registerServiceWorker?.())
-    .catch(() => undefined);
-}
+// Service worker registration and the update prompt start when the shell mounts src/ui/pwa/ReloadPrompt.tsx.

@@ -57,12 +57,7 @@ export function App() {
             <p>当前账号的角色不能使用此功能。</p>
           </div>
         ) : (
-          <LazyScreen
-            key={found.route.path}
-            route={found.route}
-            params={found.params}
-            query={location.query}
-          />
+          <LazyScreen key={location.path} route={found.route} params={found.params} query={location.query} />
         )}
       </main>
       <TabBar active={found?.route.tab ?? 'home'} />

@@ -2,7 +2,7 @@ import { chinaDate } from '../../model/dates.ts';
 import { todayCounts } from '../../stores/home.ts';
 import { liveValue, useLiveQuery } from '../../stores/live.ts';
 import { sessionStore } from '../../stores/session.ts';
-import { syncStore, phaseLabel } from '../../stores/sync-status.ts';
+import { syncStore, phaseLabel, phaseProgress } from '../../stores/sync-status.ts';
 import { useStore } from '../../stores/use-store.ts';
 import { Link } from '../app/Link.tsx';
 import { draftLabel, draftRoute } from '../forms/draft-keys.ts';
@@ -44,6 +44,14 @@ export function HomeScreen() {
           </div>
         </dl>
         <p class="muted">同步状态：{phaseLabel(status.phase)}</p>
+        {phaseProgress(status.phase) !== null && (
+          <progress
+            class="progress"
+            max={100}
+            value={Math.round((phaseProgress(status.phase) ?? 0) * 100)}
+            aria-label="同步进度"
+          />
+        )}
         {status.rejected > 0 && (
           <p class="notice notice-error">
             有 {status.rejected} 条更改被服务器拒绝，<Link href="/sync">查看原因</Link>
@@ -53,7 +61,7 @@ export function HomeScreen() {
 
       <nav aria-label="常用操作" class="actions">
         <Link class="btn btn-primary btn-block" href="/persons">
-          找服务对象并记录走访
+          开始走访
         </Link>
         {hasRoute('/worklist') && (
           <Link class="btn btn-block" href="/worklist">

@@ -34,7 +34,7 @@ export default function RecordsScreen({ query }: ScreenProps) {
       )}
       <nav class="actions" aria-label="新建记录">
         <Link class="btn btn-block" href="/persons">
-          选择服务对象记录走访、慰问或需求
+          走访、慰问、困难需求：先选人
         </Link>
         <Link class="btn btn-block" href="/condolences/new">
           单位慰问
