@@ -1,0 +1,105 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ZoufangDB } from '../../src/db/database.ts';
+import { createRecord } from '../../src/db/repository.ts';
+import { newId } from '../../src/model/ids.ts';
+import ConflictsScreen from '../../src/ui/conflicts/ConflictsScreen.tsx';
+import SyncScreen from '../../src/ui/sync/SyncScreen.tsx';
+import { newPerson } from '../fixtures/records.ts';
+import { COMMUNITY, dropDevice, freshDevice, WORKER } from './helpers.tsx';
+
+let db: ZoufangDB;
+const STREET = {
+  ...WORKER,
+  user: { ...WORKER.user, id: 'u-street1', displayName: '王街道', role: 'street_staff' as const },
+};
+
+beforeEach(async () => {
+  db = await freshDevice(STREET);
+});
+afterEach(async () => {
+  await dropDevice(db);
+});
+
+/** A conflict as the server writes it and a pull stores it (server-created, _v > 0). */
+async function aConflict(recordId: string) {
+  const at = new Date().toISOString();
+  const conflict = {
+    id: newId(),
+    createdAt: at,
+    createdBy: 'server',
+    updatedAt: at,
+    kind: 'person',
+    recordId,
+    communityId: COMMUNITY,
+    field: 'address',
+    overwrittenValue: '六联社区旧路1号',
+    overwrittenBy: 'worker2',
+    overwrittenVersion: 3,
+    appliedValue: '六联社区新路8号',
+    appliedBy: 'worker1',
+    appliedVersion: 4,
+    resolution: null,
+    resolvedBy: null,
+    resolvedAt: null,
+    _v: 5,
+  };
+  await db.conflict.put(conflict);
+  return conflict;
+}
+
+describe('conflict review', () => {
+  it('shows the field, both values and who wrote them', async () => {
+    const p = await createRecord(db, 'person', newPerson({ address: '六联社区新路8号' }), { userId: 'w1' });
+    await aConflict(p.id);
+    render(<ConflictsScreen />);
+    await screen.findByText(/六联社区新路8号/);
+    expect(screen.getByText(/六联社区旧路1号（worker2）/)).toBeTruthy();
+    expect(screen.getByText(/字段 address/)).toBeTruthy();
+  });
+
+  it('恢复被覆盖的值 writes the old value back to the record and marks the conflict restored', async () => {
+    const p = await createRecord(db, 'person', newPerson({ address: '六联社区新路8号' }), { userId: 'w1' });
+    const c = await aConflict(p.id);
+    render(<ConflictsScreen />);
+    fireEvent.click(await screen.findByRole('button', { name: '恢复被覆盖的值' }));
+    await waitFor(async () => expect((await db.conflict.get(c.id))?.resolution).toBe('restored'));
+    expect((await db.person.get(p.id))?.address).toBe('六联社区旧路1号');
+    const queued = await db.outbox.where('recordId').equals(c.id).toArray();
+    expect(queued[0]?.fields).toMatchObject({ resolution: 'restored', resolvedBy: '王街道' });
+  });
+
+  it('保留当前 only marks the conflict kept', async () => {
+    const p = await createRecord(db, 'person', newPerson({ address: '六联社区新路8号' }), { userId: 'w1' });
+    const c = await aConflict(p.id);
+    render(<ConflictsScreen />);
+    fireEvent.click(await screen.findByRole('button', { name: '保留当前' }));
+    await waitFor(async () => expect((await db.conflict.get(c.id))?.resolution).toBe('kept'));
+    expect((await db.person.get(p.id))?.address).toBe('六联社区新路8号');
+    await screen.findByText('没有待审核的冲突。');
+  });
+});
+
+describe('sync screen', () => {
+  it('[C6] lists refused changes with their reason and offers an export', async () => {
+    await db.rejected.add({
+      seq: 4,
+      mutationId: newId(),
+      clientId: 'c1',
+      kind: 'visit',
+      recordId: newId(),
+      op: 'put',
+      fields: { situation: 'x' },
+      baseVersion: 0,
+      by: 'u-worker1',
+      at: new Date().toISOString(),
+      reason: 'forbidden',
+      message: '该记录不在您的工作区域内',
+      rejectedAt: new Date().toISOString(),
+    });
+    render(<SyncScreen />);
+    await screen.findByText('原因：该记录不在您的工作区域内');
+    expect(screen.getByRole('button', { name: '导出被拒绝的更改' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: '立即同步' })).toBeTruthy();
+  });
+});
