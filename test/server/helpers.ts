@@ -202,7 +202,7 @@ export class TestClient {
     return { id: newId(), clientId: this.clientId, seq: this.seq, kind, recordId, op, fields, baseVersion };
   }
 
-  pushBody(mutations: readonly Mutation[]): Record<string, unknown> {
+  pushBody(mutations: readonly unknown[]): Record<string, unknown> {
     return { protocolVersion: PROTOCOL_VERSION, clientId: this.clientId, mutations };
   }
 
