@@ -93,3 +93,14 @@ describe('draft autosave', () => {
     expect(link.getAttribute('href')).toBe(`/persons/${person.id}/visit/new`);
   });
 });
+
+describe('draft flush before an app update', () => {
+  it('writes the open form before the new version takes over', async () => {
+    const { flushDrafts } = await import('../../src/ui/pwa/before-update.ts');
+    render(<VisitForm person={person} />);
+    await screen.findByLabelText('诉求/困难');
+    type('诉求/困难', '希望办理优待证');
+    await flushDrafts();
+    expect((await db.drafts.get(key))?.values['needsRaised']).toBe('希望办理优待证');
+  });
+});

@@ -1,10 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { dropDraft, readDraft, writeDraft } from '../../stores/drafts.ts';
+import { onBeforeAppUpdate } from '../pwa/before-update.ts';
 
 export type FormValues = Record<string, string | string[]>;
 
-/** Window event through which the update prompt asks open forms to write their drafts now (src/ui/pwa). */
-const FLUSH_DRAFTS_EVENT = 'zoufang:flush-drafts';
 export const AUTOSAVE_MS = 300;
 
 export type DraftPhase =
@@ -71,17 +70,14 @@ export function useDraftForm<V extends FormValues>(opts: {
     const onVisibility = () => {
       if (document.visibilityState === 'hidden') flushNow();
     };
-    const onUpdate = (e: Event) => {
-      const detail = (e as CustomEvent<{ waitUntil?: (p: Promise<unknown>) => void }>).detail;
-      detail?.waitUntil?.(save());
-    };
     document.addEventListener('visibilitychange', onVisibility);
     addEventListener('pagehide', flushNow);
-    addEventListener(FLUSH_DRAFTS_EVENT, onUpdate);
+    // The update prompt waits for this before the new version reloads the page.
+    const offUpdate = onBeforeAppUpdate(() => save());
     return () => {
       document.removeEventListener('visibilitychange', onVisibility);
       removeEventListener('pagehide', flushNow);
-      removeEventListener(FLUSH_DRAFTS_EVENT, onUpdate);
+      offUpdate();
       // Leaving the screen: write what is pending (the component is gone, the promise is not).
       flushNow();
     };
