@@ -1,0 +1,133 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { ROLE_LABELS } from '../../model/vocab.ts';
+import { ProtocolError } from '../../protocol/errors.ts';
+import { replaceOrgTree } from '../admin/org.ts';
+import { createUser, listUsers, updateUser } from '../admin/users.ts';
+import { openStore } from '../storage/open.ts';
+import type { Store } from '../storage/store.ts';
+
+const USAGE = `走访通 admin — uses DATABASE_URL, else the SQLite file data/zoufang.sqlite
+
+  npm run admin -- user add --username U --password P --role R [--unit ID] [--team T] [--name N]
+  npm run admin -- user set U [--role R] [--unit ID] [--team T|--no-team] [--password P] [--name N] [--disable|--enable]
+  npm run admin -- user list
+  npm run admin -- org import FILE.json     (replaces the tree: {units:[{id,name,level,parentId}], teams:[{id,name,unitId}]})
+  npm run admin -- org export               (prints the tree as JSON)
+
+roles: community_worker | street_staff | district_admin | team_leader`;
+
+const OPTIONS = {
+  username: { type: 'string' },
+  password: { type: 'string' },
+  role: { type: 'string' },
+  unit: { type: 'string' },
+  team: { type: 'string' },
+  'no-team': { type: 'boolean' },
+  name: { type: 'string' },
+  disable: { type: 'boolean' },
+  enable: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+async function run(store: Store, args: readonly string[], values: Values): Promise<void> {
+  const [area, action, target] = args;
+  if (area === 'user' && action === 'add') {
+    const user = await createUser(store, {
+      username: values.username,
+      password: values.password,
+      role: values.role,
+      unitId: values.unit,
+      teamId: values.team ?? null,
+      displayName: values.name,
+    });
+    console.log(`已创建用户 ${user.username}（${ROLE_LABELS[user.role]}，单位 ${user.unitId}）`);
+    return;
+  }
+  if (area === 'user' && action === 'set' && target !== undefined) {
+    const cur = await store.getUserByUsername(target);
+    if (!cur) throw new ProtocolError('not_found', `用户 ${target} 不存在`);
+    const patch: Record<string, unknown> = {};
+    if (values.role !== undefined) patch['role'] = values.role;
+    if (values.unit !== undefined) patch['unitId'] = values.unit;
+    if (values.team !== undefined) patch['teamId'] = values.team;
+    if (values['no-team'] === true) patch['teamId'] = null;
+    if (values.password !== undefined) patch['password'] = values.password;
+    if (values.name !== undefined) patch['displayName'] = values.name;
+    if (values.disable === true) patch['disabled'] = true;
+    if (values.enable === true) patch['disabled'] = false;
+    const user = await updateUser(store, cur.id, patch);
+    console.log(
+      `已更新用户 ${user.username}（${ROLE_LABELS[user.role]}，单位 ${user.unitId}${user.disabled ? '，已停用' : ''}）`,
+    );
+    return;
+  }
+  if (area === 'user' && action === 'list') {
+    for (const u of await listUsers(store)) {
+      const team = u.teamId === null ? '' : ` ${u.teamId}`;
+      console.log(
+        `${u.username}\t${u.role}\t${u.unitId}${team}\t${u.displayName}${u.disabled ? '\t(停用)' : ''}`,
+      );
+    }
+    return;
+  }
+  if (area === 'org' && action === 'import' && target !== undefined) {
+    const tree = await replaceOrgTree(store, JSON.parse(readFileSync(target, 'utf8')));
+    console.log(`已导入组织架构：${tree.units.length} 个单位，${tree.teams.length} 支服务队`);
+    return;
+  }
+  if (area === 'org' && action === 'export') {
+    console.log(JSON.stringify(await store.getOrg(), null, 2));
+    return;
+  }
+  throw new UsageError();
+}
+
+class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+async function main(): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: process.argv.slice(2),
+      options: OPTIONS,
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (e) {
+    console.error(e instanceof Error ? e.message : String(e));
+    console.error(USAGE);
+    return 2;
+  }
+  if (parsed.values.help === true || parsed.positionals.length === 0) {
+    console.log(USAGE);
+    return parsed.values.help === true ? 0 : 2;
+  }
+  const store = await openStore(process.env['DATABASE_URL']);
+  try {
+    await run(store, parsed.positionals, parsed.values);
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError) console.error(USAGE);
+    else if (e instanceof ProtocolError) {
+      console.error(`错误（${e.reason}）：${e.message}`);
+      if (e.details !== undefined) console.error(JSON.stringify(e.details));
+    } else if (e instanceof SyntaxError) console.error(`JSON 格式错误：${e.message}`);
+    else throw e;
+    return 1;
+  } finally {
+    await store.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
