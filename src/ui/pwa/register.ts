@@ -15,16 +15,29 @@ import { setUpdateState, updateStore } from './update-state.ts';
  */
 
 const SW_URL = '/sw.js';
+/**
+ * Which build this page runs (env VITE_BUILD_ID at build time), shown on <html data-build>. The end-to-end
+ * update test builds a second version with another id and checks that the page came back on it.
+ */
+export const BUILD_ID = (import.meta.env.VITE_BUILD_ID as string | undefined) ?? 'local';
 /** How often an open app asks the server for a new version (also on becoming visible). */
 const UPDATE_CHECK_MS = 60 * 60 * 1000;
 /** If the new worker has not taken control by then, show the prompt again instead of hanging on 更新中. */
 const CONTROL_TIMEOUT_MS = 10_000;
 
 let workbox: Workbox | null = null;
+let registering: Promise<void> | null = null;
 let accepted = false;
 
-export async function registerServiceWorker(): Promise<void> {
-  if (!('serviceWorker' in navigator) || workbox) return;
+/** Idempotent: main.tsx and ReloadPrompt may both call it; one registration per page. */
+export function registerServiceWorker(): Promise<void> {
+  registering ??= register();
+  return registering;
+}
+
+async function register(): Promise<void> {
+  if (!('serviceWorker' in navigator)) return;
+  document.documentElement.dataset.build = BUILD_ID;
   const { Workbox } = await import('workbox-window');
   const wb = new Workbox(SW_URL, { scope: '/' });
   workbox = wb;
