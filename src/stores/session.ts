@@ -1,4 +1,5 @@
 import { createStore } from 'zustand/vanilla';
+import { toStorageError } from '../db/errors.ts';
 import type { Role } from '../model/vocab.ts';
 import type { SessionUser } from '../protocol/auth.ts';
 import {
@@ -37,8 +38,9 @@ export async function restoreSession(): Promise<void> {
       session ? { status: 'signed-in', session } : { status: 'signed-out', error: null },
       true,
     );
-  } catch {
-    sessionStore.setState({ status: 'signed-out', error: '无法读取本机数据，请重新登录' }, true);
+  } catch (e) {
+    // No IndexedDB (private mode), a blocked upgrade…: say which, in the storage layer's words.
+    sessionStore.setState({ status: 'signed-out', error: toStorageError(e).message }, true);
   }
 }
 

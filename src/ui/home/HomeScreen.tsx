@@ -68,12 +68,33 @@ export function HomeScreen() {
             待访清单
           </Link>
         )}
+        {user?.role === 'team_leader' && (
+          <Link class="btn btn-block" href="/activities/new">
+            记录志愿服务活动
+          </Link>
+        )}
         {staff && (counts?.openConflicts ?? 0) > 0 && (
           <Link class="btn btn-block" href="/conflicts">
             待审核编辑冲突（{counts?.openConflicts}）
           </Link>
         )}
       </nav>
+
+      {counts && counts.dueNeeds.length > 0 && (
+        <section aria-labelledby="due-heading" class="card">
+          <h2 id="due-heading">到期待跟进的困难需求</h2>
+          <ul class="list">
+            {counts.dueNeeds.map((n) => (
+              <li key={n.id}>
+                <Link href={`/needs/${n.id}`} class="list-link">
+                  <span>{n.category}</span>
+                  <span class="muted small">跟进日期 {n.followUpDate}</span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
 
       <section aria-labelledby="drafts-heading" class="card">
         <h2 id="drafts-heading">未完成的草稿</h2>
