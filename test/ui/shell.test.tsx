@@ -73,3 +73,17 @@ describe('route table', () => {
     expect(visibleLinks('community_worker').map((l) => l.href)).not.toContain('/conflicts');
   });
 });
+
+describe('back button', () => {
+  it('appears on nested screens and returns to the tab when there is no history', async () => {
+    // A fresh page load straight onto a nested screen (no in-app history).
+    stopRouter();
+    history.replaceState(null, '', '/sync');
+    stopRouter = startRouter();
+    render(<App />);
+    fireEvent.click(await screen.findByRole('button', { name: '返回' }));
+    await screen.findByRole('heading', { name: '我的' });
+    expect(location.pathname).toBe('/settings');
+    expect(screen.queryByRole('button', { name: '返回' })).toBeNull();
+  });
+});

@@ -2,12 +2,20 @@ import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { sessionStore } from '../../stores/session.ts';
 import { useStore } from '../../stores/use-store.ts';
-import { findRoute } from '../routes.tsx';
+import { findRoute, type TabId } from '../routes.tsx';
 import { LoginScreen } from '../login/LoginScreen.tsx';
 import { SyncBadge } from '../sync/SyncBadge.tsx';
 import { LazyScreen } from './LazyScreen.tsx';
-import { locationStore } from './router.ts';
+import { back, locationStore } from './router.ts';
 import { TabBar } from './TabBar.tsx';
+
+const TAB_HOME: Record<TabId, string> = {
+  home: '/',
+  persons: '/persons',
+  records: '/records',
+  me: '/settings',
+};
+const TAB_ROOTS: ReadonlySet<string> = new Set(Object.values(TAB_HOME));
 
 /**
  * The app shell: header with the sync badge, the current screen, the bottom tab bar, and the update prompt.
@@ -41,7 +49,14 @@ export function App() {
   return (
     <div class="shell">
       <header class="topbar">
-        <span class="brand">走访通</span>
+        {TAB_ROOTS.has(location.path) ? (
+          <span class="brand">走访通</span>
+        ) : (
+          // iOS standalone apps have no browser back button: every nested screen gets one here.
+          <button type="button" class="back" onClick={() => back(TAB_HOME[found?.route.tab ?? 'home'])}>
+            <span aria-hidden="true">‹ </span>返回
+          </button>
+        )}
         <span class="topbar-title">{found?.route.title ?? '未找到页面'}</span>
         <SyncBadge />
       </header>

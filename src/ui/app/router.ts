@@ -42,6 +42,9 @@ export function startRouter(): () => void {
     locationStore.setState(read(), true);
   };
   addEventListener('popstate', onPop);
+  // After a reload the entry keeps the depth it had: back() still knows whether there is in-app history.
+  const d = (history.state as { depth?: unknown } | null)?.depth;
+  depth = typeof d === 'number' ? d : 0;
   locationStore.setState(read(), true);
   return () => removeEventListener('popstate', onPop);
 }
