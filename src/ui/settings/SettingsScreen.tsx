@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { version } from '../../../package.json';
 import { ROLE_LABELS } from '../../model/vocab.ts';
 import { liveValue, useLiveQuery } from '../../stores/live.ts';
 import { loadOrg, unitLabel } from '../../stores/org.ts';
@@ -10,11 +11,9 @@ import { Link } from '../app/Link.tsx';
 import { visibleLinks } from '../routes.tsx';
 import { exportRefused } from '../sync/export-refused.ts';
 
-/** The app version: package.json's, injected by Vite (`define`), else the build mode. */
-const VERSION: string =
-  typeof import.meta.env['VITE_APP_VERSION'] === 'string'
-    ? import.meta.env['VITE_APP_VERSION']
-    : `0.1.0 (${import.meta.env.MODE})`;
+/** The app version: package.json's (Vite keeps just this field of the JSON), plus the build id if set. */
+const BUILD = import.meta.env.VITE_BUILD_ID as string | undefined;
+const VERSION = typeof BUILD === 'string' && BUILD ? `${version} (${BUILD})` : version;
 
 interface StorageInfo {
   usage: number | null;
