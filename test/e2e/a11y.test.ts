@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
+import { violations } from './axe.ts';
 import { ROOT, logIn, startHarness, type Harness } from './harness.ts';
 import { createNeed, createPerson } from './flows.ts';
 
@@ -36,13 +36,6 @@ function screensFromRouteTable(): ScreenCase[] {
 
 const SCREENS = screensFromRouteTable();
 if (SCREENS.length < 10) throw new Error(`only ${SCREENS.length} screens parsed from src/ui/routes.tsx`);
-
-async function violations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).analyze();
-  return result.violations.map(
-    (v) => `${v.id} (${v.impact ?? '?'}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-  );
-}
 
 /** Waits until the lazy screen has replaced its loading placeholder. */
 async function settle(page: Page): Promise<void> {

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
+import { violations } from './axe.ts';
 import { ROOT, logIn, readStore, startHarness, waitForController, type Harness } from './harness.ts';
 import { createPerson, recordVisit } from './flows.ts';
 
@@ -62,9 +63,10 @@ describe('an app update never drops the outbox or an open draft', () => {
     // The new version is deployed and found.
     h.serveBuild(v2);
     await checkForUpdate(page);
-    const update = page.getByRole('button', { name: '更新' });
+    const update = page.getByRole('button', { name: '更新', exact: true });
     await update.waitFor({ timeout: 30_000 });
     await expect(page.getByText('新版本可用').isVisible()).resolves.toBe(true);
+    expect(await violations(page)).toEqual([]);
 
     // The last words are typed and 更新 pressed at once, inside the autosave's debounce window: only the
     // flush before the update can save them.
