@@ -1,5 +1,5 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ZoufangDB } from '../../src/db/database.ts';
 import { createRecord } from '../../src/db/repository.ts';
 import { PersonForm } from '../../src/ui/persons/PersonFormScreen.tsx';
@@ -15,7 +15,7 @@ beforeEach(async () => {
   db = await freshDevice();
 });
 afterEach(async () => {
-  vi.unstubAllGlobals();
+  Reflect.deleteProperty(navigator, 'storage');
   await dropDevice(db);
 });
 
@@ -35,9 +35,9 @@ describe('person edit', () => {
 
 describe('settings', () => {
   it('shows the user, the storage used, whether persistence is granted, and the app version', async () => {
-    vi.stubGlobal('navigator', {
-      ...navigator,
-      storage: {
+    Object.defineProperty(navigator, 'storage', {
+      configurable: true,
+      value: {
         estimate: () => Promise.resolve({ usage: 5 * 1024 * 1024, quota: 1024 * 1024 * 1024 }),
         persisted: () => Promise.resolve(false),
         persist: () => Promise.resolve(true),
