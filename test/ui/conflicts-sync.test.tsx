@@ -81,7 +81,8 @@ describe('conflict review', () => {
 });
 
 describe('sync screen', () => {
-  it('[C6] lists refused changes with their reason and offers an export', async () => {
+  it('[C6] lists refused changes with their reason, a way to correct them and an export', async () => {
+    const personId = newId();
     await db.rejected.add({
       seq: 4,
       mutationId: newId(),
@@ -89,7 +90,7 @@ describe('sync screen', () => {
       kind: 'visit',
       recordId: newId(),
       op: 'put',
-      fields: { situation: 'x' },
+      fields: { situation: 'x', personId },
       baseVersion: 0,
       by: 'u-worker1',
       at: new Date().toISOString(),
@@ -100,6 +101,9 @@ describe('sync screen', () => {
     render(<SyncScreen />);
     await screen.findByText('原因：该记录不在您的工作区域内');
     expect(screen.getByRole('button', { name: '导出被拒绝的更改' })).toBeTruthy();
+    expect(screen.getByRole('link', { name: '查看并更正该记录' }).getAttribute('href')).toBe(
+      `/persons/${personId}`,
+    );
     expect(screen.getByRole('button', { name: '立即同步' })).toBeTruthy();
   });
 });

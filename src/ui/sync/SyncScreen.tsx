@@ -5,6 +5,17 @@ import { phaseLabel, phaseProgress, syncNow, syncStore } from '../../stores/sync
 import { useStore } from '../../stores/use-store.ts';
 import { signOut } from '../../stores/session.ts';
 import { exportRefused } from './export-refused.ts';
+import { Link } from '../app/Link.tsx';
+import type { RejectedEntry } from '../../db/database.ts';
+
+/** Where the worker can correct a refused change: the record's own page, or its person's. */
+function recordLink(r: RejectedEntry): string | null {
+  if (r.op === 'delete') return null;
+  if (r.kind === 'person') return `/persons/${r.recordId}/edit`;
+  if (r.kind === 'need') return `/needs/${r.recordId}`;
+  const personId = r.fields['personId'];
+  return typeof personId === 'string' ? `/persons/${personId}` : null;
+}
 
 /**
  * 同步: the engine's state as data (SPEC.md C8) — phase, pending count, last synced, progress of a large
@@ -74,6 +85,7 @@ export default function SyncScreen() {
                   </span>
                   <span class="field-error">原因：{r.message || r.reason}</span>
                   <span class="muted small">{new Date(r.rejectedAt).toLocaleString('zh-CN')}</span>
+                  {recordLink(r) && <Link href={recordLink(r) ?? '/'}>查看并更正该记录</Link>}
                 </li>
               ))}
             </ul>
