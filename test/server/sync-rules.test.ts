@@ -369,8 +369,8 @@ describe.each([
   it('logs who changed and who read a person', async () => {
     const c = new TestClient();
     const person = await createPerson(c);
-    const changes = await server.store.listAudit({ recordId: person.id, limit: 10 });
-    expect(changes[0]).toMatchObject({ userId: w1.user.id, action: 'change', kind: 'person' });
+    const changes = await server.store.mutationsOf(person.id);
+    expect(changes).toMatchObject([{ userId: w1.user.id, clientId: c.clientId, kind: 'person', op: 'put' }]);
     await pullAll(app(), w2, new TestClient());
     const reads = await server.store.listAudit({ userId: w2.user.id, limit: 10 });
     expect(reads.some((r) => r.action === 'read' && JSON.stringify(r.detail).includes(person.id))).toBe(true);

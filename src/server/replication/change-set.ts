@@ -65,6 +65,11 @@ export class ChangeSet {
     startVersion: number,
     private readonly org: OrgIndex,
     private readonly actor: SessionUser,
+    /**
+     * Write an audit entry per person change. Pushes pass false: their `mutations` rows already record who
+     * changed which record in which version (Store.mutationsOf), and one row less per mutation keeps ingest fast.
+     */
+    private readonly auditChanges: boolean,
     private readonly now: string = new Date().toISOString(),
   ) {
     this.rows = new Map(loaded);
@@ -249,9 +254,9 @@ export class ChangeSet {
     this.touched.add(row.id);
   }
 
-  /** "Who changed which person" (DOMAIN.md, PIPL): person changes are audited with the fields touched. */
+  /** "Who changed which person" (DOMAIN.md, PIPL) for writes without a mutation row (imports). */
   private auditChange(c: Change, version: number): void {
-    if (c.kind !== 'person') return;
+    if (!this.auditChanges || c.kind !== 'person') return;
     this.audit.push({
       userId: this.actor.id,
       action: c.op === 'delete' ? 'delete' : 'change',

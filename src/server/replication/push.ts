@@ -73,7 +73,7 @@ export async function handlePush(store: Store, user: SessionUser, body: unknown)
     }
 
     const loaded = await tx.records([...new Set(fresh.flatMap(referencedIds))]);
-    const changes = new ChangeSet(loaded, tx.version, org, user);
+    const changes = new ChangeSet(loaded, tx.version, org, user, false);
     const rows: MutationRow[] = fresh.map((m) => {
       let version: number;
       try {

@@ -41,7 +41,7 @@ export async function applyServerWrite(
   return store.write(async (tx) => {
     const all: Change[] = changes.map((c) => ({ ...c, baseVersion: c.baseVersion ?? 0 }));
     const loaded = await tx.records([...new Set(all.flatMap(referencedIds))]);
-    const set = new ChangeSet(loaded, tx.version, org, actor);
+    const set = new ChangeSet(loaded, tx.version, org, actor, true);
     const versions = all.map((c, index) => {
       try {
         return set.apply(c);

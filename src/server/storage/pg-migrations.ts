@@ -32,7 +32,7 @@ export const PG_MIGRATIONS: readonly string[] = [
   );
   CREATE UNIQUE INDEX records_version ON records (version, id);
   CREATE INDEX records_unit ON records (unit_id, version);
-  CREATE INDEX records_team ON records (team_id, version);
+  CREATE INDEX records_team ON records (team_id, version) WHERE team_id IS NOT NULL;
   CREATE INDEX records_kind_unit ON records (kind, unit_id);
   -- SPEC.md P7: one counter row, incremented inside each write transaction. Not a sequence.
   CREATE TABLE version_counter (id integer PRIMARY KEY CHECK (id = 1), v bigint NOT NULL);

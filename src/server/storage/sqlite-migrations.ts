@@ -30,7 +30,7 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   );
   CREATE UNIQUE INDEX records_version ON records (version, id);
   CREATE INDEX records_unit ON records (unit_id, version);
-  CREATE INDEX records_team ON records (team_id, version);
+  CREATE INDEX records_team ON records (team_id, version) WHERE team_id IS NOT NULL;
   CREATE INDEX records_kind_unit ON records (kind, unit_id);
   CREATE TABLE version_counter (id INTEGER PRIMARY KEY CHECK (id = 1), v INTEGER NOT NULL);
   INSERT INTO version_counter (id, v) VALUES (1, 0);
