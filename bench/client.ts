@@ -7,7 +7,7 @@
  * outbox entry in one transaction, and the person search index of the person list.
  */
 import { ZoufangDB, type LocalRecord } from '../src/db/database.ts';
-import { createRecord, type NewRecord } from '../src/db/repository.ts';
+import { createRecord, validate, type NewRecord } from '../src/db/repository.ts';
 import { idCheckChar } from '../src/model/id-number.ts';
 import { newId } from '../src/model/ids.ts';
 import { PersonIndex, type PersonRow } from '../src/stores/person-index.ts';
@@ -159,6 +159,10 @@ export interface SaveFigures {
   repository: number[];
   /** Per save, ms: a raw Dexie put of the same record into the same table. */
   raw: number[];
+  /** Per save, ms: the same record plus a hand-made outbox row, two raw puts in one transaction (the floor of C1). */
+  rawPair: number[];
+  /** Per record, ms: the schema check alone (part of the repository's cost, no I/O), to explain the ratio. */
+  validation: number[];
 }
 
 /**
@@ -192,13 +196,47 @@ async function saves(count: number): Promise<SaveFigures> {
       raw.push(performance.now() - s);
     }
   }
+  const pairDb = await freshDb('bench-save-pair');
+  await pairDb.person.put(p);
+  const rawPair: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const record = rawVisit(p.id);
+    const entry = {
+      seq: i + 1,
+      mutationId: newId(),
+      clientId: 'bench-client',
+      kind: 'visit' as const,
+      recordId: record.id,
+      op: 'put' as const,
+      fields: record,
+      baseVersion: 0,
+      by: 'bench-user',
+      at: record.createdAt,
+    };
+    const s = performance.now();
+    await pairDb.transaction('rw', [pairDb.visit, pairDb.outbox], async () => {
+      await pairDb.visit.add(record);
+      await pairDb.outbox.add(entry);
+    });
+    rawPair.push(performance.now() - s);
+  }
+  pairDb.close();
+  await pairDb.delete();
+
+  const validation: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const record = rawVisit(p.id);
+    const s = performance.now();
+    validate('visit', record);
+    validation.push(performance.now() - s);
+  }
   const outbox = await repoDb.outbox.count();
   if (outbox !== count + 1) throw new Error(`outbox holds ${outbox} entries, expected ${count + 1}`);
   for (const db of [repoDb, rawDb]) {
     db.close();
     await db.delete();
   }
-  return { repository, raw };
+  return { repository, raw, rawPair, validation };
 }
 
 /** What the repository would store, built outside the timed section (the raw side does no validation). */

@@ -144,6 +144,12 @@ async function browserBenches(): Promise<void> {
       `raw Dexie put of the same record:              median ${ms(rawMed)}, p95 ${ms(quantile(f.raw, 0.95))}`,
     );
     console.log(
+      `record + outbox row as two raw puts in one transaction: median ${ms(quantile(f.rawPair, 0.5))}, p95 ${ms(quantile(f.rawPair, 0.95))}`,
+    );
+    console.log(
+      `  schema check (zod) alone: median ${ms(quantile(f.validation, 0.5))}, p95 ${ms(quantile(f.validation, 0.95))}`,
+    );
+    console.log(
       `ratio: median ${(repoMed / rawMed).toFixed(2)}×, p95 ${(quantile(f.repository, 0.95) / quantile(f.raw, 0.95)).toFixed(2)}× (goal ≤ 1.5×)`,
     );
   } finally {
