@@ -55,6 +55,10 @@ export default function PersonListScreen() {
 
 export function PersonList({ rows }: { rows: readonly PersonRow[] }) {
   const { scrollRef, items, totalSize } = useVirtualizer({ count: rows.length, rowHeight: ROW_HEIGHT });
+  // A new search starts at the top of its results.
+  useEffect(() => {
+    scrollRef.current?.scrollTo?.(0, 0);
+  }, [rows, scrollRef]);
   if (rows.length === 0) return <p class="notice">没有找到符合条件的服务对象。</p>;
   return (
     <div ref={scrollRef} class="vlist" tabIndex={0} role="region" aria-label="服务对象列表">
