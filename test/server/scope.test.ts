@@ -163,6 +163,25 @@ describe.each([
     expect(person.statusCode).toBe(403);
   });
 
+  it('[S2] a person moved to another community reaches the old community as a tombstone', async () => {
+    const w1 = as('worker1');
+    const st = as('street1');
+    const wc = new TestClient();
+    const person = makePerson(w1.user.id, { name: '将迁出' });
+    await pushOk(server.app, w1, wc, [wc.create('person', person)]);
+    const before = await pullAll(server.app, w1, wc);
+    expect(before.changes.find((c) => c.id === person.id)?.deleted).toBe(false);
+    const sc = new TestClient();
+    const v = (await server.store.getRecord(person.id))?.version ?? 0;
+    await pushOk(server.app, st, sc, [sc.put('person', person.id, { communityId: LIUHE }, v)]);
+    const after = await pullAll(server.app, w1, wc, before.last.cursor);
+    expect(after.changes.filter((c) => c.id === person.id)).toEqual([
+      { kind: 'person', id: person.id, version: expect.any(Number), deleted: true, data: null },
+    ]);
+    const streetView = await pullAll(server.app, st, new TestClient());
+    expect(streetView.changes.find((c) => c.id === person.id)?.data?.['communityId']).toBe(LIUHE);
+  });
+
   it("[S4] a client id belongs to the first user that pushed with it: another user's push and pull are refused", async () => {
     const c = new TestClient();
     await pushOk(server.app, as('worker1'), c, [c.put('person', ids.liulian, { address: '某地' }, 0)]);

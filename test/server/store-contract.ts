@@ -26,6 +26,8 @@ function rec(n: number, version: number, over: Partial<StoredRecord> = {}): Stor
     unitId: C1,
     streetId: '440310001000',
     teamId: null,
+    leftUnitId: null,
+    leftTeamId: null,
     data: { id: uuid(n), name: `人${n}` },
     stamps: { name: { v: version, by: 'u1' } },
     ...over,
@@ -271,6 +273,28 @@ export function storeContract(name: string, harness: () => StoreHarness): void {
         limit: 10,
       });
       expect(none.rows).toEqual([]);
+    });
+
+    it('[S2] a pull of an area also returns the records that left it', async () => {
+      await saveRecords(store, [
+        rec(1, 1, { unitId: C2, leftUnitId: C1 }),
+        rec(2, 2, { kind: 'activity', unitId: C2, teamId: 'team-b', leftTeamId: 'team-a' }),
+        rec(3, 3, { unitId: C2 }),
+      ]);
+      const c1 = await store.pull({
+        clientId: 'c',
+        area: { unitIds: [C1] },
+        after: { version: 0, id: '' },
+        limit: 10,
+      });
+      expect(c1.rows.map((r) => [r.id, r.unitId, r.leftUnitId])).toEqual([[uuid(1), C2, C1]]);
+      const team = await store.pull({
+        clientId: 'c',
+        area: { teamId: 'team-a' },
+        after: { version: 0, id: '' },
+        limit: 10,
+      });
+      expect(team.rows.map((r) => r.id)).toEqual([uuid(2)]);
     });
 
     it('[P6] returns the client row with the page', async () => {

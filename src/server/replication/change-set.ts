@@ -173,6 +173,10 @@ export class ChangeSet {
       unitId: loc.unitId,
       streetId: this.org.streetOf(loc.unitId)?.id ?? null,
       teamId: loc.teamId,
+      // A move keeps where it came from, so the old area's devices get a tombstone (SPEC.md S2).
+      leftUnitId: cur && cur.unitId !== loc.unitId ? cur.unitId : (cur?.leftUnitId ?? null),
+      leftTeamId:
+        cur && cur.teamId !== null && cur.teamId !== loc.teamId ? cur.teamId : (cur?.leftTeamId ?? null),
       data,
       stamps,
     };
@@ -246,7 +250,16 @@ export class ChangeSet {
     const stamps = Object.fromEntries(
       Object.keys(conflict).map((f) => [f, { v: version, by: this.actor.id }]),
     );
-    this.set({ ...row, kind: 'conflict', id: conflict.id, version, data: conflict, stamps });
+    this.set({
+      ...row,
+      kind: 'conflict',
+      id: conflict.id,
+      version,
+      data: conflict,
+      stamps,
+      leftUnitId: null,
+      leftTeamId: null,
+    });
   }
 
   private set(row: StoredRecord): void {

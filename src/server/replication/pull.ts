@@ -5,7 +5,7 @@ import { pullRequestSchema, type PullResponse } from '../../protocol/pull.ts';
 import type { Store } from '../storage/store.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { decodeSyncBody } from './decode.ts';
-import { areaFilter } from './scope.ts';
+import { areaFilter, inArea } from './scope.ts';
 
 export const DEFAULT_PULL_LIMIT = 500;
 
@@ -17,9 +17,10 @@ export async function handlePull(store: Store, user: SessionUser, body: unknown)
   const req = decodeSyncBody(pullRequestSchema, body);
   const after = decodeCursor(req.cursor);
   const org = new OrgIndex(await store.getOrg());
+  const area = areaFilter(org, user);
   const page = await store.pull({
     clientId: req.clientId,
-    area: areaFilter(org, user),
+    area,
     after,
     limit: req.limit ?? DEFAULT_PULL_LIMIT,
   });
@@ -27,20 +28,19 @@ export async function handlePull(store: Store, user: SessionUser, body: unknown)
     throw new ProtocolError('forbidden', '该设备编号属于另一用户', { clientId: req.clientId });
   }
   const last = page.rows.at(-1);
-  const persons = page.rows.filter((r) => r.kind === 'person').map((r) => r.id);
+  const persons = page.rows.filter((r) => r.kind === 'person' && inArea(area, r)).map((r) => r.id);
   if (persons.length > 0) {
     await store.appendAudit([
       { userId: user.id, action: 'read', kind: 'person', recordId: null, detail: { ids: persons } },
     ]);
   }
   const res: PullResponse = {
-    changes: page.rows.map((r) => ({
-      kind: r.kind,
-      id: r.id,
-      version: r.version,
-      deleted: r.deleted,
-      data: r.data,
-    })),
+    // A record that moved out of the area reaches the area's devices as a tombstone: they drop it (S2).
+    changes: page.rows.map((r) =>
+      inArea(area, r)
+        ? { kind: r.kind, id: r.id, version: r.version, deleted: r.deleted, data: r.data }
+        : { kind: r.kind, id: r.id, version: r.version, deleted: true, data: null },
+    ),
     cursor: encodeCursor(last ? { version: last.version, id: last.id } : after),
     more: page.more,
     lastSeq: page.client?.lastSeq ?? 0,

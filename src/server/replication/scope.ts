@@ -1,7 +1,7 @@
 import type { Kind } from '../../model/kinds.ts';
 import type { OrgIndex } from '../../model/org.ts';
 import type { SessionUser } from '../../protocol/auth.ts';
-import type { AreaFilter } from '../storage/store.ts';
+import type { AreaFilter, StoredRecord } from '../storage/store.ts';
 
 /**
  * Areas (SPEC.md S1–S3). A user's area is the subtree of its org unit (community worker: its community; street
@@ -21,6 +21,13 @@ export function areaFilter(org: OrgIndex, user: SessionUser): AreaFilter {
   // The root sees everything, including records of units later removed from the tree.
   if (org.root?.id === user.unitId) return { all: true };
   return { unitIds: subtree(org, user.unitId) };
+}
+
+/** True when the record, where it is now, lies in the area (false for one that only left it). */
+export function inArea(area: AreaFilter, r: StoredRecord): boolean {
+  if ('all' in area) return true;
+  if ('teamId' in area) return r.teamId === area.teamId;
+  return area.unitIds.includes(r.unitId);
 }
 
 /** The unit and every unit below it. */

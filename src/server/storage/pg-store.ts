@@ -32,7 +32,8 @@ import type {
 type Raw = Record<string, unknown>;
 type Queryable = Pool | PoolClient;
 
-const RECORD_COLS = 'id, kind, version, deleted, unit_id, street_id, team_id, data, stamps';
+const RECORD_COLS =
+  'id, kind, version, deleted, unit_id, street_id, team_id, data, stamps, left_unit_id, left_team_id';
 /** Deadlock and serialization failures: the whole write callback is re-run (the Store.write contract). */
 const RETRYABLE = new Set(['40001', '40P01']);
 const MAX_ATTEMPTS = 3;
@@ -75,10 +76,10 @@ function areaClause(area: AreaFilter, params: unknown[]): string {
   if ('all' in area) return '';
   if ('teamId' in area) {
     params.push(area.teamId);
-    return ` AND team_id = $${params.length}`;
+    return ` AND (team_id = $${params.length} OR left_team_id = $${params.length})`;
   }
   params.push(area.unitIds);
-  return ` AND unit_id = ANY($${params.length}::text[])`;
+  return ` AND (unit_id = ANY($${params.length}::text[]) OR left_unit_id = ANY($${params.length}::text[]))`;
 }
 
 function pgCode(e: unknown): string | undefined {
@@ -318,9 +319,10 @@ export class PgStore implements Store {
     if (r.length > 0) {
       await c.query(
         `INSERT INTO records (${RECORD_COLS}) SELECT * FROM unnest($1::text[], $2::text[], $3::int8[], $4::bool[], ` +
-          '$5::text[], $6::text[], $7::text[], $8::jsonb[], $9::jsonb[]) ON CONFLICT (id) DO UPDATE SET ' +
+          '$5::text[], $6::text[], $7::text[], $8::jsonb[], $9::jsonb[], $10::text[], $11::text[]) ON CONFLICT (id) DO UPDATE SET ' +
           'kind = excluded.kind, version = excluded.version, deleted = excluded.deleted, unit_id = excluded.unit_id, ' +
-          'street_id = excluded.street_id, team_id = excluded.team_id, data = excluded.data, stamps = excluded.stamps',
+          'street_id = excluded.street_id, team_id = excluded.team_id, data = excluded.data, stamps = excluded.stamps, ' +
+          'left_unit_id = excluded.left_unit_id, left_team_id = excluded.left_team_id',
         [
           r.map((x) => x.id),
           r.map((x) => x.kind),
@@ -331,6 +333,8 @@ export class PgStore implements Store {
           r.map((x) => x.teamId),
           r.map((x) => (x.data === null ? null : JSON.stringify(x.data))),
           r.map((x) => JSON.stringify(x.stamps)),
+          r.map((x) => x.leftUnitId ?? null),
+          r.map((x) => x.leftTeamId ?? null),
         ],
       );
     }

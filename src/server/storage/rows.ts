@@ -29,6 +29,8 @@ export function toRecord(r: Raw): StoredRecord {
     unitId: text(r['unit_id']),
     streetId: strOrNull(r['street_id']),
     teamId: strOrNull(r['team_id']),
+    leftUnitId: strOrNull(r['left_unit_id']),
+    leftTeamId: strOrNull(r['left_team_id']),
     data: r['data'] === null ? null : (json(r['data']) as Record<string, unknown>),
     stamps: json(r['stamps']) as Record<string, FieldStamp>,
   };

@@ -41,4 +41,11 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE INDEX audit_user ON audit_log (user_id, id);
   CREATE INDEX audit_record ON audit_log (record_id, id);
   `,
+  // 2: where a record moved away from, so the old area's devices are told to drop it (SPEC.md S2).
+  `
+  ALTER TABLE records ADD COLUMN left_unit_id TEXT;
+  ALTER TABLE records ADD COLUMN left_team_id TEXT;
+  CREATE INDEX records_left_unit ON records (left_unit_id, version) WHERE left_unit_id IS NOT NULL;
+  CREATE INDEX records_left_team ON records (left_team_id, version) WHERE left_team_id IS NOT NULL;
+  `,
 ];

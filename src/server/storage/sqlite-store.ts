@@ -35,7 +35,8 @@ import type {
 type Raw = Record<string, unknown>;
 type Db = Database.Database;
 
-const RECORD_COLS = 'id, kind, version, deleted, unit_id, street_id, team_id, data, stamps';
+const RECORD_COLS =
+  'id, kind, version, deleted, unit_id, street_id, team_id, data, stamps, left_unit_id, left_team_id';
 const AFTER = '(version > @v OR (version = @v AND id > @id))';
 
 function migrate(db: Db): void {
@@ -59,8 +60,11 @@ function migrate(db: Db): void {
 
 function areaSql(area: AreaFilter): string {
   if ('all' in area) return '';
-  if ('teamId' in area) return ' AND team_id = @team';
-  return ' AND unit_id IN (SELECT value FROM json_each(@units))';
+  if ('teamId' in area) return ' AND (team_id = @team OR left_team_id = @team)';
+  return (
+    ' AND (unit_id IN (SELECT value FROM json_each(@units))' +
+    ' OR left_unit_id IN (SELECT value FROM json_each(@units)))'
+  );
 }
 
 function areaParams(area: AreaFilter): Raw {
@@ -100,9 +104,10 @@ export class SqliteStore implements Store {
       records: p(`SELECT ${RECORD_COLS} FROM records WHERE id IN (SELECT value FROM json_each(?))`),
       record: p(`SELECT ${RECORD_COLS} FROM records WHERE id = ?`),
       upsertRecord: p(
-        `INSERT INTO records (${RECORD_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET ` +
+        `INSERT INTO records (${RECORD_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET ` +
           'kind = excluded.kind, version = excluded.version, deleted = excluded.deleted, unit_id = excluded.unit_id, ' +
-          'street_id = excluded.street_id, team_id = excluded.team_id, data = excluded.data, stamps = excluded.stamps',
+          'street_id = excluded.street_id, team_id = excluded.team_id, data = excluded.data, stamps = excluded.stamps, ' +
+          'left_unit_id = excluded.left_unit_id, left_team_id = excluded.left_team_id',
       ),
       insertAudit: p(
         'INSERT INTO audit_log (at, user_id, action, kind, record_id, detail) VALUES (?, ?, ?, ?, ?, ?)',
@@ -306,6 +311,8 @@ export class SqliteStore implements Store {
         r.teamId,
         r.data === null ? null : JSON.stringify(r.data),
         JSON.stringify(r.stamps),
+        r.leftUnitId ?? null,
+        r.leftTeamId ?? null,
       );
     }
     for (const m of batch.mutations) {

@@ -23,6 +23,13 @@ export interface StoredRecord {
   readonly streetId: string | null;
   /** The team of an activity (and of conflicts about one); null otherwise. */
   readonly teamId: string | null;
+  /**
+   * The unit / team the record last moved away from (a person moved to another community), kept so that pulls
+   * of the old area deliver it once more — as a tombstone — and devices there drop it (SPEC.md S2). Absent or
+   * null when it never moved.
+   */
+  readonly leftUnitId?: string | null;
+  readonly leftTeamId?: string | null;
   readonly data: Readonly<Record<string, unknown>> | null;
   /** Per field: the version and user that last wrote it (per-field merge, SPEC.md P10). */
   readonly stamps: Readonly<Record<string, FieldStamp>>;
@@ -79,7 +86,10 @@ export interface AuditRow extends AuditEntry {
   readonly at: string;
 }
 
-/** Which records a pull may see (SPEC.md S2). */
+/**
+ * Which records a pull may see (SPEC.md S2). A pull also returns records that left the area (`leftUnitId`,
+ * `leftTeamId`); the caller delivers those as tombstones.
+ */
 export type AreaFilter =
   { readonly all: true } | { readonly unitIds: readonly string[] } | { readonly teamId: string };
 
