@@ -1,0 +1,59 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ZoufangDB } from '../../src/db/database.ts';
+import { createRecord, deleteRecord, updateRecord } from '../../src/db/repository.ts';
+import { setDb } from '../../src/stores/db.ts';
+import { personsStore, startPersonIndex, stopPersonIndex } from '../../src/stores/persons.ts';
+import { newPerson } from '../fixtures/records.ts';
+
+let db: ZoufangDB;
+let n = 0;
+const actor = { userId: 'u1' };
+
+beforeEach(async () => {
+  db = new ZoufangDB(`persons-store-${++n}`);
+  await db.open();
+  setDb(db);
+});
+afterEach(async () => {
+  stopPersonIndex();
+  db.close();
+  await db.delete();
+});
+
+/** Resolves once the index satisfies `check`. */
+function until(check: (names: string[]) => boolean): Promise<string[]> {
+  return new Promise((resolve) => {
+    const test = () => {
+      const names = personsStore
+        .getState()
+        .index?.all()
+        .map((r) => r.name);
+      if (names && check(names)) {
+        unsubscribe();
+        resolve(names);
+      }
+    };
+    const unsubscribe = personsStore.subscribe(test);
+    test();
+  });
+}
+
+describe('persons store', () => {
+  it('builds the index from the device and keeps it fresh on create, update and delete', async () => {
+    const p = await createRecord(db, 'person', newPerson({ name: '张建国' }), actor);
+    startPersonIndex();
+    expect(await until((names) => names.length === 1)).toEqual(['张建国']);
+    await updateRecord(db, 'person', p.id, { name: '张建军' }, actor);
+    expect(await until((names) => names.includes('张建军'))).toEqual(['张建军']);
+    await deleteRecord(db, 'person', p.id, actor);
+    expect(await until((names) => names.length === 0)).toEqual([]);
+  });
+
+  it('starting twice keeps one subscription; stopping clears the index', async () => {
+    startPersonIndex();
+    startPersonIndex();
+    await until(() => true);
+    stopPersonIndex();
+    expect(personsStore.getState().index).toBeNull();
+  });
+});
