@@ -68,6 +68,11 @@ export function HomeScreen() {
             待访清单
           </Link>
         )}
+        {staff && hasRoute('/reports') && (
+          <Link class="btn btn-block" href="/reports">
+            报表
+          </Link>
+        )}
         {user?.role === 'team_leader' && (
           <Link class="btn btn-block" href="/activities/new">
             记录志愿服务活动
