@@ -25,11 +25,14 @@ const LOW_SPACE_RATIO = 0.9;
 
 export const storageHealthStore = createStore<{ problem: StorageProblem | null }>(() => ({ problem: null }));
 
-/** The most serious problem wins; a later, milder one does not hide it. */
+/**
+ * The most serious problem wins; a later, milder one does not hide it. Dexie fires `close` right after it
+ * closes the connection for another tab's upgrade, so `closed` ranks below `upgraded-elsewhere`.
+ */
 const SEVERITY: Record<StorageProblem, number> = {
   unavailable: 5,
   'upgraded-elsewhere': 4,
-  closed: 4,
+  closed: 3,
   blocked: 3,
   'quota-full': 2,
   'quota-low': 1,

@@ -60,9 +60,11 @@ describe('the IndexedDB banner', () => {
     expect(container.textContent).toBe('');
   });
 
-  it('names an upgrade in another tab and offers 刷新; a milder warning does not hide it', async () => {
+  it('names an upgrade in another tab and offers 刷新; the close that follows and a milder warning do not hide it', async () => {
     render(<StorageBanner />);
     reportStorageProblem('upgraded-elsewhere');
+    // Dexie fires `close` right after it closed the connection for the other tab's upgrade.
+    reportStorageProblem('closed');
     reportStorageProblem('quota-low');
     expect((await screen.findByRole('alert')).textContent).toBe(
       STORAGE_PROBLEM_MESSAGES['upgraded-elsewhere'],
