@@ -121,11 +121,3 @@ export function refusedChanges(): Promise<RejectedEntry[]> {
     .rejected.toArray()
     .then((rows) => rows.reverse());
 }
-
-/** The record a conflict points at, of any kind the device keeps. */
-export async function recordOf(kind: string, id: string): Promise<Record<string, unknown> | undefined> {
-  const db = getDb();
-  const table = db.tables.find((t) => t.name === kind);
-  if (!table || !['person', 'visit', 'condolence', 'need', 'activity'].includes(kind)) return undefined;
-  return (await table.get(id)) as Record<string, unknown> | undefined;
-}

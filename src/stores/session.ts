@@ -1,6 +1,5 @@
 import { createStore } from 'zustand/vanilla';
 import { toStorageError } from '../db/errors.ts';
-import type { Role } from '../model/vocab.ts';
 import type { SessionUser } from '../protocol/auth.ts';
 import {
   LoginError,
@@ -24,10 +23,6 @@ export const sessionStore = createStore<SessionState>(() => ({ status: 'unknown'
 export function currentUser(): SessionUser | null {
   const s = sessionStore.getState();
   return s.status === 'signed-in' ? s.session.user : null;
-}
-
-export function currentRole(): Role | null {
-  return currentUser()?.role ?? null;
 }
 
 /** Reads the cached session: the app starts signed in, offline or not. */
@@ -59,14 +54,6 @@ export async function signIn(username: string, password: string): Promise<boolea
 export async function signOut(): Promise<void> {
   await logoutEverywhere().catch(() => undefined);
   sessionStore.setState({ status: 'signed-out', error: null }, true);
-}
-
-/** The session ended on the server (401, SPEC.md C9): ask for a login, keep everything local. */
-export function sessionExpired(): void {
-  sessionStore.setState(
-    { status: 'signed-out', error: '登录已过期，请重新登录。未同步的记录仍保存在本机。' },
-    true,
-  );
 }
 
 /** Tests and the sync engine's adapter set a session directly. */
