@@ -41,7 +41,6 @@ if (SCREENS.length < 10) throw new Error(`only ${SCREENS.length} screens parsed 
 async function settle(page: Page): Promise<void> {
   await page.locator('main#main').waitFor();
   await page.waitForFunction(() => !document.querySelector('main#main .loading'), null, { timeout: 15_000 });
-  await page.waitForLoadState('networkidle');
 }
 
 describe('axe-core finds no violations on any main screen', () => {
