@@ -317,25 +317,28 @@ export class PgStore implements Store {
   private async save(c: PoolClient, batch: WriteBatch): Promise<void> {
     const r = batch.records;
     if (r.length > 0) {
+      // One JSON document for the whole batch: a text[] of JSON would be escaped element by element on both ends.
+      const rows = r.map((x) => ({
+        id: x.id,
+        kind: x.kind,
+        version: x.version,
+        deleted: x.deleted,
+        unit_id: x.unitId,
+        street_id: x.streetId,
+        team_id: x.teamId,
+        data: x.data,
+        stamps: x.stamps,
+        left_unit_id: x.leftUnitId ?? null,
+        left_team_id: x.leftTeamId ?? null,
+      }));
       await c.query(
-        `INSERT INTO records (${RECORD_COLS}) SELECT * FROM unnest($1::text[], $2::text[], $3::int8[], $4::bool[], ` +
-          '$5::text[], $6::text[], $7::text[], $8::jsonb[], $9::jsonb[], $10::text[], $11::text[]) ON CONFLICT (id) DO UPDATE SET ' +
+        `INSERT INTO records (${RECORD_COLS}) SELECT ${RECORD_COLS} FROM json_to_recordset($1::json) AS x(` +
+          'id text, kind text, version int8, deleted bool, unit_id text, street_id text, team_id text, data jsonb, ' +
+          'stamps jsonb, left_unit_id text, left_team_id text) ON CONFLICT (id) DO UPDATE SET ' +
           'kind = excluded.kind, version = excluded.version, deleted = excluded.deleted, unit_id = excluded.unit_id, ' +
           'street_id = excluded.street_id, team_id = excluded.team_id, data = excluded.data, stamps = excluded.stamps, ' +
           'left_unit_id = excluded.left_unit_id, left_team_id = excluded.left_team_id',
-        [
-          r.map((x) => x.id),
-          r.map((x) => x.kind),
-          r.map((x) => x.version),
-          r.map((x) => x.deleted),
-          r.map((x) => x.unitId),
-          r.map((x) => x.streetId),
-          r.map((x) => x.teamId),
-          r.map((x) => (x.data === null ? null : JSON.stringify(x.data))),
-          r.map((x) => JSON.stringify(x.stamps)),
-          r.map((x) => x.leftUnitId ?? null),
-          r.map((x) => x.leftTeamId ?? null),
-        ],
+        [JSON.stringify(rows)],
       );
     }
     const m = batch.mutations;
