@@ -37,6 +37,20 @@ export function needById(id: string): Promise<LocalRecord<'need'> | undefined> {
   return getDb().need.get(id);
 }
 
+/** Needs not yet closed or declined, the most urgent first, then the oldest: the follow-up list. */
+export function openNeeds(): Promise<LocalRecord<'need'>[]> {
+  const rank: Record<string, number> = { 紧急: 0, 较急: 1, 一般: 2 };
+  return getDb()
+    .need.where('status')
+    .anyOf(['登记', '已转介', '已申请基金', '已帮扶'])
+    .toArray()
+    .then((rows) =>
+      rows.sort(
+        (a, b) => (rank[a.urgency] ?? 3) - (rank[b.urgency] ?? 3) || a.openedDate.localeCompare(b.openedDate),
+      ),
+    );
+}
+
 /** A need's status history, oldest first (append-only, SPEC.md P12). */
 export function stepsOf(needId: string): Promise<LocalRecord<'needStep'>[]> {
   return getDb()

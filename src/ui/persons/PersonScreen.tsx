@@ -131,6 +131,8 @@ export default function PersonScreen({ params, query }: ScreenProps) {
                 <span class="muted small">
                   {v.visitors}
                   {v.situation ? ` · ${v.situation}` : ''}
+                  {v.needsRaised ? ` · 诉求：${v.needsRaised}` : ''}
+                  {v.followUpDate ? ` · 回访 ${v.followUpDate}` : ''}
                 </span>
               </li>
             ))}

@@ -1,5 +1,5 @@
 import { liveValue, useLiveQuery } from '../../stores/live.ts';
-import { personNames, recentRecords, type RecentRecord } from '../../stores/queries.ts';
+import { openNeeds, personNames, recentRecords, type RecentRecord } from '../../stores/queries.ts';
 import { sessionStore } from '../../stores/session.ts';
 import { useStore } from '../../stores/use-store.ts';
 import { Link } from '../app/Link.tsx';
@@ -12,10 +12,17 @@ const KIND_LABEL: Record<RecentRecord['kind'], string> = {
   activity: '志愿活动',
 };
 
-async function load(): Promise<{ rows: RecentRecord[]; names: Map<string, string> }> {
-  const rows = await recentRecords(100);
-  const names = await personNames(rows.flatMap((r) => (r.personId ? [r.personId] : [])));
-  return { rows, names };
+async function load(): Promise<{
+  rows: RecentRecord[];
+  open: Awaited<ReturnType<typeof openNeeds>>;
+  names: Map<string, string>;
+}> {
+  const [rows, open] = await Promise.all([recentRecords(100), openNeeds()]);
+  const names = await personNames([
+    ...rows.flatMap((r) => (r.personId ? [r.personId] : [])),
+    ...open.map((n) => n.personId),
+  ]);
+  return { rows, open, names };
 }
 
 /** 记录: the latest records on this device, and the forms that do not start from a person. */
@@ -48,6 +55,26 @@ export default function RecordsScreen({ query }: ScreenProps) {
           </Link>
         )}
       </nav>
+      {data && data.open.length > 0 && (
+        <section class="card" aria-labelledby="open-needs-heading">
+          <h2 id="open-needs-heading">未办结的困难需求（{data.open.length}）</h2>
+          <ul class="list">
+            {data.open.slice(0, 50).map((n) => (
+              <li key={n.id}>
+                <Link class="list-link" href={`/needs/${n.id}`}>
+                  <span>
+                    {data.names.get(n.personId) ?? ''} · {n.category} · {n.status}
+                  </span>
+                  <span class="muted small">
+                    {n.urgency} · 登记于 {n.openedDate}
+                    {n.followUpDate ? ` · 跟进 ${n.followUpDate}` : ''}
+                  </span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <section class="card" aria-labelledby="recent-heading">
         <h2 id="recent-heading">最近的记录</h2>
         {!data ? (
