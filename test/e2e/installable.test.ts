@@ -38,6 +38,42 @@ describe('the PWA is installable', () => {
     await page.close();
   });
 
+  test('a Background Sync event with the app tag wakes every open page with {type: SYNC}', async () => {
+    const ctx = await h.device('install');
+    const page = await ctx.newPage();
+    await page.goto(h.baseUrl);
+    await waitForController(page);
+    await page.evaluate(() => {
+      const w = window as unknown as { swMessages: unknown[] };
+      w.swMessages = [];
+      navigator.serviceWorker.addEventListener('message', (e: MessageEvent) => w.swMessages.push(e.data));
+    });
+
+    const cdp = await ctx.newCDPSession(page);
+    const registrations = new Promise<string>((resolve) => {
+      cdp.on(
+        'ServiceWorker.workerRegistrationUpdated',
+        (e: { registrations: { registrationId: string; scopeURL: string }[] }) => {
+          const ours = e.registrations.find((r) => r.scopeURL === `${h.baseUrl}/`);
+          if (ours) resolve(ours.registrationId);
+        },
+      );
+    });
+    await cdp.send('ServiceWorker.enable');
+    const registrationId = await registrations;
+    await cdp.send('ServiceWorker.dispatchSyncEvent', {
+      origin: h.baseUrl,
+      registrationId,
+      tag: 'zoufang-sync',
+      lastChance: false,
+    });
+    await page.waitForFunction(() => (window as unknown as { swMessages: unknown[] }).swMessages.length > 0);
+    expect(await page.evaluate(() => (window as unknown as { swMessages: unknown[] }).swMessages)).toEqual([
+      { type: 'SYNC' },
+    ]);
+    await page.close();
+  });
+
   test('every manifest icon is served as a PNG of its declared size', async () => {
     const res = await fetch(`${h.baseUrl}/manifest.webmanifest`);
     const manifest = (await res.json()) as { icons: { src: string; sizes: string; purpose?: string }[] };
