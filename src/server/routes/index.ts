@@ -5,6 +5,9 @@ import type { RouteOptions } from './guard.ts';
 import { healthRoutes } from './health.ts';
 import { orgRoutes } from './org.ts';
 import { syncRoutes } from './sync.ts';
+import { reportRoutes } from './reports.ts';
+import { exportRoutes } from './export.ts';
+import { adminImportRoutes } from './admin-import.ts';
 
 /**
  * Every API route, one plugin per area. Owners of other areas (reports, import, export) add their line here:
@@ -19,4 +22,7 @@ export function registerRoutes(
   orgRoutes(app, opts);
   syncRoutes(app, opts);
   adminRoutes(app, opts);
+  reportRoutes(app, opts);
+  exportRoutes(app, opts);
+  adminImportRoutes(app, opts);
 }

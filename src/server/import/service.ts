@@ -1,0 +1,146 @@
+import { OrgIndex } from '../../model/org.ts';
+import type { Person } from '../../model/records/person.ts';
+import type { SessionUser } from '../../protocol/auth.ts';
+import { ProtocolError } from '../../protocol/errors.ts';
+import { applyServerWrite, type ServerWriteChange } from '../replication/server-write.ts';
+import type { Store, StoredRecord } from '../storage/store.ts';
+import { ImportFileError, type ImportIssue } from './errors.ts';
+import { HISTORY_KINDS, planHistoryImport, readJsonLines } from './history.ts';
+import { readTable, sniffFormat, checkSize } from './read-table.ts';
+import { planRegistryImport } from './registry.ts';
+
+/**
+ * One import, previewed or committed: validate everything first, then write all of it in ONE transaction
+ * through the server's apply path (applyServerWrite), so imported records get versions and reach devices by
+ * pull — or write nothing. A file with any error is never committed.
+ */
+export interface ImportOutcome {
+  readonly kind: 'registry' | 'history';
+  readonly format: 'csv' | 'xlsx' | 'jsonl';
+  readonly encoding: string | null;
+  readonly rows: number;
+  readonly create: number;
+  readonly update: number;
+  readonly unchanged: number;
+  readonly errors: readonly ImportIssue[];
+  readonly errorCount: number;
+  readonly committed: boolean;
+}
+
+function liveData(rows: readonly StoredRecord[]): { row: StoredRecord; data: Record<string, unknown> }[] {
+  return rows.flatMap((row) => (row.deleted || row.data === null ? [] : [{ row, data: { ...row.data } }]));
+}
+
+/** Maps a file-level problem to the wire error (400 / 413). */
+export function toProtocolError(e: unknown): unknown {
+  if (!(e instanceof ImportFileError)) return e;
+  return new ProtocolError(e.reason === 'too_large' ? 'too_large' : 'bad_request', e.message, {
+    importReason: e.reason,
+    ...(typeof e.details === 'object' && e.details !== null ? e.details : {}),
+  });
+}
+
+export async function runImport(
+  store: Store,
+  actor: SessionUser,
+  bytes: Uint8Array,
+  fileName: string,
+  opts: { commit: boolean; now?: string },
+): Promise<ImportOutcome> {
+  checkSize(bytes);
+  const now = opts.now ?? new Date().toISOString();
+  const org = new OrgIndex(await store.getOrg());
+  const format = sniffFormat(bytes, fileName);
+  const personRows = liveData(await store.scanRecords({ kinds: ['person'], unitIds: null }));
+  const versions = new Map(personRows.map((p) => [p.row.id, p.row.version]));
+  const persons = personRows.map((p) => p.data as unknown as Person);
+
+  let outcome: Omit<ImportOutcome, 'committed'>;
+  let changes: ServerWriteChange[];
+  if (format === 'jsonl') {
+    const lines = readJsonLines(bytes);
+    const existingRows = liveData(await store.scanRecords({ kinds: [...HISTORY_KINDS], unitIds: null }));
+    for (const r of existingRows) versions.set(r.row.id, r.row.version);
+    const plan = planHistoryImport(lines, {
+      org,
+      personsById: new Map(persons.map((p) => [p.id, p])),
+      personsByIdNumber: new Map(persons.map((p) => [p.idNumber, p])),
+      existing: new Map(existingRows.map((r) => [r.row.id, { kind: r.row.kind, data: r.data }])),
+      actorId: actor.id,
+      now,
+    });
+    outcome = {
+      kind: 'history',
+      format,
+      encoding: null,
+      rows: plan.rows,
+      create: plan.creates.length,
+      update: plan.updates.length,
+      unchanged: plan.unchanged,
+      errors: plan.errors,
+      errorCount: plan.errorCount,
+    };
+    changes = [
+      ...plan.creates.map((c) => ({
+        kind: c.kind,
+        recordId: c.record.id,
+        op: 'put' as const,
+        fields: c.record,
+      })),
+      ...plan.updates.map((u) => ({
+        kind: u.kind,
+        recordId: u.after.id,
+        op: 'put' as const,
+        fields: u.fields,
+        baseVersion: versions.get(u.after.id) ?? 0,
+      })),
+    ];
+  } else {
+    const table = await readTable(bytes, fileName);
+    const plan = planRegistryImport(table, {
+      org,
+      existing: new Map(persons.map((p) => [p.idNumber, p])),
+      actorId: actor.id,
+      now,
+    });
+    outcome = {
+      kind: 'registry',
+      format: table.format,
+      encoding: table.encoding,
+      rows: plan.rows,
+      create: plan.creates.length,
+      update: plan.updates.length,
+      unchanged: plan.unchanged,
+      errors: plan.errors,
+      errorCount: plan.errorCount,
+    };
+    changes = [
+      ...plan.creates.map((p) => ({
+        kind: 'person' as const,
+        recordId: p.id,
+        op: 'put' as const,
+        fields: p,
+      })),
+      ...plan.updates.map((u) => ({
+        kind: 'person' as const,
+        recordId: u.before.id,
+        op: 'put' as const,
+        fields: u.fields,
+        baseVersion: versions.get(u.before.id) ?? 0,
+      })),
+    ];
+  }
+  if (!opts.commit || outcome.errorCount > 0 || changes.length === 0) {
+    return { ...outcome, committed: false };
+  }
+  try {
+    await applyServerWrite(store, actor, changes);
+  } catch (e) {
+    // A refusal by the apply path (e.g. a record changed meanwhile): name the row it came from.
+    if (e instanceof ProtocolError) {
+      throw new ProtocolError(e.reason, `导入未写入：${e.message}`, e.details);
+    }
+    throw e;
+  }
+  return { ...outcome, committed: true };
+}
