@@ -88,4 +88,15 @@ describe('visit form', () => {
     expect(screen.getByRole<HTMLInputElement>('radio', { name: '大走访' }).checked).toBe(true);
     expect(await db.outbox.count()).toBe(0);
   });
+
+  it("puts the schema's own message beside the field it names (repository ValidationError)", async () => {
+    await openForm();
+    pick('大走访');
+    type('基本情况', '很'.repeat(4001));
+    save();
+    await screen.findByText('不能超过4000个字');
+    expect(messagesOf('基本情况')).toContain('不能超过4000个字');
+    expect(valueOf('基本情况')).toHaveLength(4001);
+    expect(await db.visit.count()).toBe(0);
+  });
 });
