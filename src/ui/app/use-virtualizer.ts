@@ -22,6 +22,7 @@ function fallback(): Rect {
 export function useVirtualizer(opts: { count: number; rowHeight: number; overscan?: number }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [, rerender] = useReducer((n: number) => n + 1, 0);
+  const rowHeight = useRef(opts.rowHeight);
   const [virtualizer] = useState(
     () =>
       new Virtualizer<HTMLDivElement, HTMLElement>({
@@ -37,11 +38,12 @@ export function useVirtualizer(opts: { count: number; rowHeight: number; oversca
         onChange: () => rerender(0),
       }),
   );
-  virtualizer.setOptions({
-    ...virtualizer.options,
-    count: opts.count,
-    estimateSize: () => opts.rowHeight,
-  });
+  // Important: keep estimateSize stable, or every render invalidates the measurement cache.
+  if (virtualizer.options.count !== opts.count || rowHeight.current !== opts.rowHeight) {
+    rowHeight.current = opts.rowHeight;
+    const size = opts.rowHeight;
+    virtualizer.setOptions({ ...virtualizer.options, count: opts.count, estimateSize: () => size });
+  }
   useLayoutEffect(() => virtualizer._didMount(), [virtualizer]);
   useLayoutEffect(() => {
     virtualizer._willUpdate();
