@@ -1,5 +1,6 @@
 import { pingshanTree } from '../model/org.ts';
 import { ROLE_LABELS, type Role } from '../model/vocab.ts';
+import { ProtocolError } from '../protocol/errors.ts';
 import { createUser } from './admin/users.ts';
 import type { Store } from './storage/store.ts';
 
@@ -74,8 +75,13 @@ export async function seedDemo(store: Store): Promise<DemoAccount[]> {
   const created: DemoAccount[] = [];
   for (const a of DEMO_ACCOUNTS) {
     if (await store.getUserByUsername(a.username)) continue;
-    await createUser(store, { ...a, password: demoPassword() });
-    created.push(a);
+    try {
+      await createUser(store, { ...a, password: demoPassword() });
+      created.push(a);
+    } catch (e) {
+      // Another server process seeding the same database created it first.
+      if (!(e instanceof ProtocolError && e.reason === 'conflict')) throw e;
+    }
   }
   return created;
 }

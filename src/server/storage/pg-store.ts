@@ -104,7 +104,10 @@ export class PgStore implements Store {
       const setup = new Client({ connectionString: url });
       await setup.connect();
       try {
-        await setup.query(`CREATE SCHEMA IF NOT EXISTS ${opts.schema}`);
+        // IF NOT EXISTS still races with a concurrent creator (unique violation on the catalog): that one won.
+        await setup.query(`CREATE SCHEMA IF NOT EXISTS ${opts.schema}`).catch((e: unknown) => {
+          if (pgCode(e) !== '23505' && pgCode(e) !== '42P06') throw e;
+        });
       } finally {
         await setup.end();
       }
@@ -142,6 +145,8 @@ export class PgStore implements Store {
 
   async replaceOrg(tree: OrgTree): Promise<void> {
     await this.inTx('BEGIN', async (c) => {
+      // Two replacements at once (two servers seeding a fresh database) run one after the other.
+      await c.query("SELECT pg_advisory_xact_lock(hashtext('zoufang_org'))");
       await c.query('DELETE FROM org_units');
       await c.query('DELETE FROM teams');
       const u = tree.units;
