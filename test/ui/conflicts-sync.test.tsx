@@ -22,7 +22,12 @@ afterEach(async () => {
 });
 
 /** A conflict as the server writes it and a pull stores it (server-created, _v > 0). */
-async function aConflict(recordId: string) {
+async function aConflict(
+  recordId: string,
+  field = 'address',
+  old = '六联社区旧路1号',
+  applied = '六联社区新路8号',
+) {
   const at = new Date().toISOString();
   const conflict = {
     id: newId(),
@@ -32,11 +37,11 @@ async function aConflict(recordId: string) {
     kind: 'person',
     recordId,
     communityId: COMMUNITY,
-    field: 'address',
-    overwrittenValue: '六联社区旧路1号',
+    field,
+    overwrittenValue: old,
     overwrittenBy: 'worker2',
     overwrittenVersion: 3,
-    appliedValue: '六联社区新路8号',
+    appliedValue: applied,
     appliedBy: 'worker1',
     appliedVersion: 4,
     resolution: null,
@@ -77,6 +82,18 @@ describe('conflict review', () => {
     await waitFor(async () => expect((await db.conflict.get(c.id))?.resolution).toBe('kept'));
     expect((await db.person.get(p.id))?.address).toBe('六联社区新路8号');
     await screen.findByText('没有待审核的冲突。');
+  });
+});
+
+describe('conflict review privacy', () => {
+  it('masks a conflicting mobile until 显示 is pressed', async () => {
+    const p = await createRecord(db, 'person', newPerson({ mobile: '13812341234' }), { userId: 'w1' });
+    await aConflict(p.id, 'mobile', '13900005678', '13812341234');
+    render(<ConflictsScreen />);
+    await screen.findByText(/139\*{4}5678/);
+    expect(screen.queryByText(/13900005678/)).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: '显示' }));
+    await screen.findByText(/13900005678（worker2）/);
   });
 });
 

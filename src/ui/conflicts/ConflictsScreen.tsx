@@ -2,6 +2,8 @@ import { useState } from 'preact/hooks';
 import type { Conflict } from '../../model/records/conflict.ts';
 import type { Kind } from '../../model/kinds.ts';
 import { isKind, KIND_LABELS } from '../../model/kinds.ts';
+import { maskIdNumber } from '../../model/id-number.ts';
+import { maskMobile } from '../../model/mobile.ts';
 import { liveValue, useLiveQuery } from '../../stores/live.ts';
 import { conflicts } from '../../stores/queries.ts';
 import { saveChanges } from '../../stores/records.ts';
@@ -68,7 +70,13 @@ export function show(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** ID numbers and mobiles stay masked here too, until the reviewer presses 显示 (PIPL). */
+const MASKED: Record<string, (v: string) => string> = { idNumber: maskIdNumber, mobile: maskMobile };
+
 function ConflictItem({ conflict: c }: { conflict: Conflict }) {
+  const [reveal, setReveal] = useState(false);
+  const mask = MASKED[c.field];
+  const view = (v: unknown) => (mask && !reveal && typeof v === 'string' ? mask(v) : show(v));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const resolve = async (resolution: 'kept' | 'restored') => {
@@ -99,11 +107,11 @@ function ConflictItem({ conflict: c }: { conflict: Conflict }) {
       <dl class="kv">
         <dt>当前值</dt>
         <dd>
-          {show(c.appliedValue)}（{c.appliedBy}）
+          {view(c.appliedValue)}（{c.appliedBy}）
         </dd>
         <dt>被覆盖的值</dt>
         <dd>
-          {show(c.overwrittenValue)}（{c.overwrittenBy}）
+          {view(c.overwrittenValue)}（{c.overwrittenBy}）
         </dd>
       </dl>
       {error && (
@@ -112,6 +120,11 @@ function ConflictItem({ conflict: c }: { conflict: Conflict }) {
         </p>
       )}
       <div class="btn-row">
+        {mask && (
+          <button type="button" class="btn" aria-pressed={reveal} onClick={() => setReveal((r) => !r)}>
+            {reveal ? '隐藏' : '显示'}
+          </button>
+        )}
         <button type="button" class="btn" disabled={busy} onClick={() => void resolve('kept')}>
           保留当前
         </button>
