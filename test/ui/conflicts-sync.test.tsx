@@ -60,7 +60,7 @@ describe('conflict review', () => {
     render(<ConflictsScreen />);
     await screen.findByText(/六联社区新路8号/);
     expect(screen.getByText(/六联社区旧路1号（worker2）/)).toBeTruthy();
-    expect(screen.getByText(/字段 address/)).toBeTruthy();
+    expect(screen.getByRole('heading', { name: '服务对象 · 住址' })).toBeTruthy();
   });
 
   it('恢复被覆盖的值 writes the old value back to the record and marks the conflict restored', async () => {

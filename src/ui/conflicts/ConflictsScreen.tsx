@@ -45,7 +45,8 @@ export default function ConflictsScreen() {
             {done.map((c) => (
               <li key={c.id} class="list-link">
                 <span>
-                  {labelOf(c.kind)} · {c.field}：{c.resolution === 'kept' ? '保留当前' : '已恢复被覆盖的值'}
+                  {labelOf(c.kind)} · {fieldLabel(c.field)}：
+                  {c.resolution === 'kept' ? '保留当前' : '已恢复被覆盖的值'}
                 </span>
                 <span class="muted small">
                   {c.resolvedBy} · {c.resolvedAt?.slice(0, 10)}
@@ -57,6 +58,35 @@ export default function ConflictsScreen() {
       )}
     </div>
   );
+}
+
+/** The form labels of the fields people edit concurrently (persons and needs, mostly). */
+const FIELD_LABELS: Record<string, string> = {
+  name: '姓名',
+  sex: '性别',
+  idNumber: '身份证号',
+  mobile: '手机号',
+  address: '住址',
+  communityId: '所属社区',
+  categories: '人员类别',
+  priorityFlags: '重点优抚标识',
+  contactTier: '联系等级',
+  householdNotes: '家庭情况备注',
+  status: '状态',
+  receivedDate: '接收日期',
+  category: '困难类别',
+  urgency: '紧急程度',
+  description: '困难描述',
+  fundSource: '资金来源',
+  amountGrantedFen: '帮扶金额（分）',
+  grantDate: '发放日期',
+  declineReason: '不予帮扶原因',
+  followUpDate: '跟进日期',
+  closedDate: '办结日期',
+};
+
+export function fieldLabel(field: string): string {
+  return FIELD_LABELS[field] ?? field;
 }
 
 function labelOf(kind: string): string {
@@ -102,7 +132,7 @@ function ConflictItem({ conflict: c }: { conflict: Conflict }) {
   return (
     <article class="card" aria-labelledby={headingId}>
       <h2 id={headingId}>
-        {labelOf(c.kind)} · 字段 {c.field}
+        {labelOf(c.kind)} · {fieldLabel(c.field)}
       </h2>
       <dl class="kv">
         <dt>当前值</dt>
