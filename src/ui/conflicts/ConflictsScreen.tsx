@@ -134,6 +134,8 @@ function ConflictItem({ conflict: c }: { conflict: Conflict }) {
       <h2 id={headingId}>
         {labelOf(c.kind)} · {fieldLabel(c.field)}
       </h2>
+      {/* The record's own field name: stable text the e2e tests and administrators rely on. */}
+      <p class="muted small">字段 {c.field}</p>
       <dl class="kv">
         <dt>当前值</dt>
         <dd>
