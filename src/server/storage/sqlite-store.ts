@@ -82,6 +82,17 @@ export class SqliteStore implements Store {
   readonly dialect = 'sqlite';
   private readonly lock = new Lock();
   private readonly stmts;
+  /** Statements built from a few query shapes (pull by area kind, scans): prepared once per shape. */
+  private readonly cache = new Map<string, Database.Statement>();
+
+  private prepared(sql: string): Database.Statement {
+    let stmt = this.cache.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare(sql);
+      this.cache.set(sql, stmt);
+    }
+    return stmt;
+  }
 
   constructor(private readonly db: Db) {
     const p = (sql: string) => db.prepare(sql);
@@ -352,14 +363,14 @@ export class SqliteStore implements Store {
       this.db.transaction((): PullPage => {
         const where = `${AFTER}${areaSql(q.area)}`;
         const params = { v: q.after.version, id: q.after.id, ...areaParams(q.area) };
-        const rows = this.db
-          .prepare(`SELECT ${RECORD_COLS} FROM records WHERE ${where} ORDER BY version, id LIMIT @limit`)
-          .all({ ...params, limit: q.limit + 1 }) as Raw[];
+        const rows = this.prepared(
+          `SELECT ${RECORD_COLS} FROM records WHERE ${where} ORDER BY version, id LIMIT @limit`,
+        ).all({ ...params, limit: q.limit + 1 }) as Raw[];
         const more = rows.length > q.limit;
         const page = (more ? rows.slice(0, q.limit) : rows).map(toRecord);
-        const counted = this.db
-          .prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM records WHERE ${where} LIMIT @cap)`)
-          .get({ ...params, cap: REMAINING_COUNT_CAP }) as Raw;
+        const counted = this.prepared(
+          `SELECT count(*) AS n FROM (SELECT 1 FROM records WHERE ${where} LIMIT @cap)`,
+        ).get({ ...params, cap: REMAINING_COUNT_CAP }) as Raw;
         const n = Number(counted['n']);
         return {
           rows: page,
@@ -387,9 +398,10 @@ export class SqliteStore implements Store {
       let sql = `SELECT ${RECORD_COLS} FROM records WHERE kind IN (SELECT value FROM json_each(@kinds))`;
       if (q.unitIds !== null) sql += ' AND unit_id IN (SELECT value FROM json_each(@units))';
       if (q.includeDeleted !== true) sql += ' AND deleted = 0';
-      const rows = this.db
-        .prepare(`${sql} ORDER BY version, id`)
-        .all({ kinds: JSON.stringify(q.kinds), units: JSON.stringify(q.unitIds ?? []) }) as Raw[];
+      const rows = this.prepared(`${sql} ORDER BY version, id`).all({
+        kinds: JSON.stringify(q.kinds),
+        units: JSON.stringify(q.unitIds ?? []),
+      }) as Raw[];
       return rows.map(toRecord);
     });
   }
@@ -413,9 +425,11 @@ export class SqliteStore implements Store {
       let sql = 'SELECT * FROM audit_log WHERE 1 = 1';
       if (q.userId !== undefined) sql += ' AND user_id = @userId';
       if (q.recordId !== undefined) sql += ' AND record_id = @recordId';
-      const rows = this.db
-        .prepare(`${sql} ORDER BY id DESC LIMIT @limit`)
-        .all({ userId: q.userId ?? null, recordId: q.recordId ?? null, limit: q.limit }) as Raw[];
+      const rows = this.prepared(`${sql} ORDER BY id DESC LIMIT @limit`).all({
+        userId: q.userId ?? null,
+        recordId: q.recordId ?? null,
+        limit: q.limit,
+      }) as Raw[];
       return rows.map(toAudit);
     });
   }
