@@ -14,9 +14,17 @@ import {
   toRecord,
   toUser,
 } from './rows.ts';
-import { SQLITE_MIGRATIONS } from './sqlite-migrations.ts';
+import {
+  AFTER,
+  RECORD_COLS,
+  areaParams,
+  areaSql,
+  migrate,
+  prepareStatements,
+  type Db,
+  type Raw,
+} from './sqlite-sql.ts';
 import type {
-  AreaFilter,
   AuditEntry,
   AuditRow,
   ClientRow,
@@ -32,47 +40,6 @@ import type {
   WriteTx,
 } from './store.ts';
 
-type Raw = Record<string, unknown>;
-type Db = Database.Database;
-
-const RECORD_COLS =
-  'id, kind, version, deleted, unit_id, street_id, team_id, data, stamps, left_unit_id, left_team_id';
-const AFTER = '(version > @v OR (version = @v AND id > @id))';
-
-function migrate(db: Db): void {
-  db.exec(
-    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)',
-  );
-  const done = new Set(
-    (db.prepare('SELECT version FROM schema_migrations').all() as Raw[]).map((r) => Number(r['version'])),
-  );
-  SQLITE_MIGRATIONS.forEach((sql, i) => {
-    if (done.has(i + 1)) return;
-    db.transaction(() => {
-      db.exec(sql);
-      db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(
-        i + 1,
-        new Date().toISOString(),
-      );
-    }).immediate();
-  });
-}
-
-function areaSql(area: AreaFilter): string {
-  if ('all' in area) return '';
-  if ('teamId' in area) return ' AND (team_id = @team OR left_team_id = @team)';
-  return (
-    ' AND (unit_id IN (SELECT value FROM json_each(@units))' +
-    ' OR left_unit_id IN (SELECT value FROM json_each(@units)))'
-  );
-}
-
-function areaParams(area: AreaFilter): Raw {
-  if ('all' in area) return {};
-  if ('teamId' in area) return { team: area.teamId };
-  return { units: JSON.stringify(area.unitIds) };
-}
-
 /**
  * Embedded SQLite (better-sqlite3, WAL). One connection, guarded by a FIFO lock (see lock.ts): better-sqlite3
  * is synchronous, so each operation runs to completion; only `write` callbacks await, and they hold the lock.
@@ -81,7 +48,7 @@ function areaParams(area: AreaFilter): Raw {
 export class SqliteStore implements Store {
   readonly dialect = 'sqlite';
   private readonly lock = new Lock();
-  private readonly stmts;
+  private readonly stmts: ReturnType<typeof prepareStatements>;
   /** Statements built from a few query shapes (pull by area kind, scans): prepared once per shape. */
   private readonly cache = new Map<string, Database.Statement>();
 
@@ -95,50 +62,7 @@ export class SqliteStore implements Store {
   }
 
   constructor(private readonly db: Db) {
-    const p = (sql: string) => db.prepare(sql);
-    this.stmts = {
-      counter: p('SELECT v FROM version_counter WHERE id = 1'),
-      setCounter: p('UPDATE version_counter SET v = ? WHERE id = 1'),
-      client: p('SELECT client_id, user_id, last_seq FROM clients WHERE client_id = ?'),
-      upsertClient: p(
-        'INSERT INTO clients (client_id, user_id, last_seq) VALUES (?, ?, ?) ' +
-          'ON CONFLICT (client_id) DO UPDATE SET last_seq = excluded.last_seq',
-      ),
-      mutationIds: p(
-        'SELECT seq, mutation_id FROM mutations WHERE client_id = ? AND seq IN (SELECT value FROM json_each(?))',
-      ),
-      insertMutation: p(
-        'INSERT INTO mutations (client_id, seq, mutation_id, user_id, kind, record_id, op, version, at) ' +
-          'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      ),
-      mutationsOf: p('SELECT * FROM mutations WHERE record_id = ? ORDER BY version, client_id, seq'),
-      records: p(`SELECT ${RECORD_COLS} FROM records WHERE id IN (SELECT value FROM json_each(?))`),
-      record: p(`SELECT ${RECORD_COLS} FROM records WHERE id = ?`),
-      upsertRecord: p(
-        `INSERT INTO records (${RECORD_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET ` +
-          'kind = excluded.kind, version = excluded.version, deleted = excluded.deleted, unit_id = excluded.unit_id, ' +
-          'street_id = excluded.street_id, team_id = excluded.team_id, data = excluded.data, stamps = excluded.stamps, ' +
-          'left_unit_id = excluded.left_unit_id, left_team_id = excluded.left_team_id',
-      ),
-      insertAudit: p(
-        'INSERT INTO audit_log (at, user_id, action, kind, record_id, detail) VALUES (?, ?, ?, ?, ?, ?)',
-      ),
-      units: p('SELECT id, name, level, parent_id FROM org_units ORDER BY ord'),
-      teams: p('SELECT id, name, unit_id FROM teams ORDER BY ord'),
-      insertUser: p(
-        'INSERT INTO users (id, username, display_name, role, unit_id, team_id, password_hash, disabled, created_at) ' +
-          'VALUES (@id, @username, @displayName, @role, @unitId, @teamId, @passwordHash, @disabled, @createdAt)',
-      ),
-      userById: p('SELECT * FROM users WHERE id = ?'),
-      userByName: p('SELECT * FROM users WHERE username = ?'),
-      users: p('SELECT * FROM users ORDER BY username'),
-      insertSession: p(
-        'INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
-      ),
-      session: p('SELECT user_id, expires_at FROM sessions WHERE token_hash = ?'),
-      deleteSession: p('DELETE FROM sessions WHERE token_hash = ?'),
-      deleteUserSessions: p('DELETE FROM sessions WHERE user_id = ?'),
-    };
+    this.stmts = prepareStatements(db);
   }
 
   static open(path: string): SqliteStore {
