@@ -182,6 +182,34 @@ describe.each([
     expect(streetView.changes.find((c) => c.id === person.id)?.data?.['communityId']).toBe(LIUHE);
   });
 
+  it('[S2] a user moved to another unit pulls its new area from the start, even with an old cursor', async () => {
+    const admin = as('admin');
+    const created = await server.app.inject({
+      method: 'POST',
+      url: '/api/admin/users',
+      headers: admin.headers,
+      payload: {
+        username: 'mover',
+        password: 'long-enough',
+        role: 'community_worker',
+        unitId: OTHER_COMMUNITY,
+      },
+    });
+    expect(created.statusCode).toBe(201);
+    const mover = await login(server.app, 'mover', 'long-enough');
+    const c = new TestClient();
+    const before = await pullAll(server.app, mover, c);
+    expect(before.changes.map((x) => x.id)).not.toContain(ids.liulian);
+    await server.app.inject({
+      method: 'PATCH',
+      url: `/api/admin/users/${mover.user.id}`,
+      headers: admin.headers,
+      payload: { unitId: LIULIAN },
+    });
+    const after = await pullAll(server.app, mover, c, before.last.cursor);
+    expect(after.changes.map((x) => x.id)).toContain(ids.liulian);
+  });
+
   it("[S4] a client id belongs to the first user that pushed with it: another user's push and pull are refused", async () => {
     const c = new TestClient();
     await pushOk(server.app, as('worker1'), c, [c.put('person', ids.liulian, { address: '某地' }, 0)]);

@@ -1,21 +1,41 @@
+import { createHash } from 'node:crypto';
 import { ProtocolError } from '../../protocol/errors.ts';
-import type { Position } from '../storage/store.ts';
+import type { AreaFilter, Position } from '../storage/store.ts';
 
 /**
- * The pull cursor (SPEC.md P6): the last `(version, id)` delivered, base64url-encoded so that clients treat it
- * as opaque. A cursor is not a secret and grants nothing: the area filter applies to every page.
+ * The pull cursor (SPEC.md P6): the last `(version, id)` delivered and a fingerprint of the area it was
+ * delivered for, base64url-encoded so that clients treat it as opaque. A cursor is not a secret and grants
+ * nothing: the area filter applies to every page.
+ *
+ * Hazard: a cursor only says "everything of THIS area up to here". When the area changes (the user moved to
+ * another unit, the org tree changed), older records of the new area were never delivered, so a cursor made
+ * for another area restarts the pull from the beginning.
  */
 export const START: Position = { version: 0, id: '' };
 
-export function encodeCursor(p: Position): string {
-  return Buffer.from(`${p.version}.${p.id}`, 'utf8').toString('base64url');
+export function areaKey(area: AreaFilter): string {
+  const canonical =
+    'all' in area
+      ? 'all'
+      : 'teamId' in area
+        ? `team:${area.teamId}`
+        : `units:${[...area.unitIds].sort().join(',')}`;
+  return createHash('sha256').update(canonical).digest('base64url').slice(0, 12);
 }
 
-const DECODED_RE = /^(0|[1-9]\d{0,15})\.([0-9a-f-]{0,36})$/;
+export function encodeCursor(p: Position, area: AreaFilter): string {
+  return Buffer.from(`${p.version}.${p.id}.${areaKey(area)}`, 'utf8').toString('base64url');
+}
 
-export function decodeCursor(cursor: string | null): Position {
+const DECODED_RE = /^(0|[1-9]\d{0,15})\.([0-9a-f-]{0,36})\.([A-Za-z0-9_-]{12})$/;
+
+/** The position to pull after; START when the cursor was made for another area. */
+export function decodeCursor(cursor: string | null, area: AreaFilter): Position {
   if (cursor === null) return START;
   const m = DECODED_RE.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!m?.[1] || m[2] === undefined) throw new ProtocolError('bad_request', '同步游标无效', { cursor });
+  if (!m?.[1] || m[2] === undefined || m[3] === undefined) {
+    throw new ProtocolError('bad_request', '同步游标无效', { cursor });
+  }
+  if (m[3] !== areaKey(area)) return START;
   return { version: Number(m[1]), id: m[2] };
 }

@@ -15,9 +15,9 @@ export const DEFAULT_PULL_LIMIT = 500;
  */
 export async function handlePull(store: Store, user: SessionUser, body: unknown): Promise<PullResponse> {
   const req = decodeSyncBody(pullRequestSchema, body);
-  const after = decodeCursor(req.cursor);
   const org = new OrgIndex(await store.getOrg());
   const area = areaFilter(org, user);
+  const after = decodeCursor(req.cursor, area);
   const page = await store.pull({
     clientId: req.clientId,
     area,
@@ -41,7 +41,7 @@ export async function handlePull(store: Store, user: SessionUser, body: unknown)
         ? { kind: r.kind, id: r.id, version: r.version, deleted: r.deleted, data: r.data }
         : { kind: r.kind, id: r.id, version: r.version, deleted: true, data: null },
     ),
-    cursor: encodeCursor(last ? { version: last.version, id: last.id } : after),
+    cursor: encodeCursor(last ? { version: last.version, id: last.id } : after, area),
     more: page.more,
     lastSeq: page.client?.lastSeq ?? 0,
   };
