@@ -1,12 +1,18 @@
-import { liveQuery } from 'dexie';
+import { Dexie, type ObservabilitySet } from 'dexie';
 import { createStore } from 'zustand/vanilla';
+import type { LocalRecord } from '../db/database.ts';
 import { getDb } from './db.ts';
 import { PersonIndex, type PersonRow } from './person-index.ts';
 
 /**
- * The person search index, kept fresh from Dexie: a liveQuery over the person table re-reads and rebuilds
- * whenever a person is written here, in another tab or by a pull. Started once by the person list; later
- * visits to the list reuse it (no re-read per keystroke or per screen).
+ * The person search index, kept fresh from Dexie. Started once by the person list; later visits to the list
+ * reuse it (no re-read per keystroke or per screen).
+ *
+ * Freshness: Dexie's `storagemutated` event fires for every write to the person table — in this tab, in
+ * other tabs, and from the sync engine's pulls. A burst of writes (a first download of 20,000 persons comes
+ * in pages) is coalesced: the table is re-read REBUILD_DELAY_MS after the last write, and at least every
+ * REBUILD_MAX_WAIT_MS while writes keep coming, one read at a time. A plain liveQuery would re-read all
+ * persons after every page.
  */
 export interface PersonsState {
   readonly index: PersonIndex | null;
@@ -15,30 +21,81 @@ export interface PersonsState {
 
 export const personsStore = createStore<PersonsState>(() => ({ index: null, error: null }));
 
-let subscription: { unsubscribe(): void } | null = null;
+const REBUILD_DELAY_MS = 150;
+const REBUILD_MAX_WAIT_MS = 1_000;
+
+let running: { stop(): void } | null = null;
+
+function toRow(p: LocalRecord<'person'>): PersonRow {
+  return {
+    id: p.id,
+    name: p.name,
+    idNumber: p.idNumber,
+    mobile: p.mobile,
+    communityId: p.communityId,
+    status: p.status,
+    contactTier: p.contactTier,
+  };
+}
 
 export function startPersonIndex(): void {
-  if (subscription) return;
+  if (running) return;
   const db = getDb();
-  subscription = liveQuery(() => db.person.toArray()).subscribe({
-    next: (persons) => {
-      const rows: PersonRow[] = persons.map((p) => ({
-        id: p.id,
-        name: p.name,
-        idNumber: p.idNumber,
-        mobile: p.mobile,
-        communityId: p.communityId,
-        status: p.status,
-        contactTier: p.contactTier,
-      }));
-      personsStore.setState({ index: new PersonIndex(rows), error: null });
+  const prefix = `idb://${db.name}/person/`;
+  let stopped = false;
+  let reading = false;
+  let again = false;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let firstPending: number | null = null;
+
+  /** One read at a time; a change during a read triggers exactly one more. */
+  const read = async (): Promise<void> => {
+    if (reading) {
+      again = true;
+      return;
+    }
+    reading = true;
+    again = false;
+    try {
+      const persons = await db.person.toArray();
+      if (!stopped) personsStore.setState({ index: new PersonIndex(persons.map(toRow)), error: null });
+    } catch {
+      if (!stopped) personsStore.setState({ error: '无法读取服务对象名册' });
+    } finally {
+      reading = false;
+    }
+    if (again && !stopped) await read();
+  };
+
+  const schedule = () => {
+    const now = Date.now();
+    firstPending ??= now;
+    if (timer) clearTimeout(timer);
+    const wait = Math.max(0, Math.min(REBUILD_DELAY_MS, firstPending + REBUILD_MAX_WAIT_MS - now));
+    timer = setTimeout(() => {
+      timer = null;
+      firstPending = null;
+      void read();
+    }, wait);
+  };
+
+  const onMutated = (parts: ObservabilitySet) => {
+    if (Object.keys(parts).some((k) => k.startsWith(prefix))) schedule();
+  };
+  Dexie.on('storagemutated', onMutated);
+  void read();
+
+  running = {
+    stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      Dexie.on.storagemutated.unsubscribe(onMutated);
     },
-    error: () => personsStore.setState({ error: '无法读取服务对象名册' }),
-  });
+  };
 }
 
 export function stopPersonIndex(): void {
-  subscription?.unsubscribe();
-  subscription = null;
+  running?.stop();
+  running = null;
   personsStore.setState({ index: null, error: null });
 }
