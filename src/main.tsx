@@ -3,7 +3,6 @@ import { App } from './ui/app/App.tsx';
 import { startRouter } from './ui/app/router.ts';
 import { restoreSession, sessionStore } from './stores/session.ts';
 import { connectEngine } from './stores/sync-status.ts';
-import { stopPersonIndex } from './stores/persons.ts';
 import { loadSyncEngine, type SyncEngineLike } from './stores/sync-api.ts';
 import './ui/styles.css';
 
@@ -28,7 +27,6 @@ function followSession(): void {
   } else if (status === 'signed-out' && engine) {
     const stopping = engine;
     engine = null;
-    stopPersonIndex();
     void stopping.then((e) => e.stop());
   }
 }

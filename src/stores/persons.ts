@@ -3,6 +3,7 @@ import { createStore } from 'zustand/vanilla';
 import type { LocalRecord } from '../db/database.ts';
 import { getDb } from './db.ts';
 import { PersonIndex, type PersonRow } from './person-index.ts';
+import { sessionStore } from './session.ts';
 
 /**
  * The person search index, kept fresh from Dexie. Started once by the person list; later visits to the list
@@ -84,12 +85,17 @@ export function startPersonIndex(): void {
   };
   Dexie.on('storagemutated', onMutated);
   void read();
+  // Signing out drops the index: the next user must not search the previous one's list.
+  const offSession = sessionStore.subscribe((s) => {
+    if (s.status === 'signed-out') stopPersonIndex();
+  });
 
   running = {
     stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
       Dexie.on.storagemutated.unsubscribe(onMutated);
+      offSession();
     },
   };
 }

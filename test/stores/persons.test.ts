@@ -57,3 +57,26 @@ describe('persons store', () => {
     expect(personsStore.getState().index).toBeNull();
   });
 });
+
+describe('persons store and the session', () => {
+  it('drops the index when the user signs out', async () => {
+    const { setSession } = await import('../../src/stores/session.ts');
+    setSession({
+      token: 't',
+      expiresAt: '',
+      user: {
+        id: 'u1',
+        username: 'w',
+        displayName: 'w',
+        role: 'community_worker',
+        unitId: 'c',
+        teamId: null,
+      },
+    });
+    await createRecord(db, 'person', newPerson(), actor);
+    startPersonIndex();
+    await until((names) => names.length === 1);
+    setSession(null);
+    expect(personsStore.getState().index).toBeNull();
+  });
+});
