@@ -207,8 +207,11 @@ export function storeContract(name: string, harness: () => StoreHarness): void {
 
     it('replaces a record whole on a later write and keeps one row per id', async () => {
       await saveRecords(store, [rec(1, 1)]);
-      await saveRecords(store, [rec(1, 2, { data: { id: uuid(1), name: '改' } })]);
-      expect(await store.getRecord(uuid(1))).toEqual(rec(1, 2, { data: { id: uuid(1), name: '改' } }));
+      const stamps = { id: { v: 1, by: 'u1' }, name: { v: 2, by: 'u2' }, sex: { v: 1, by: 'u1' } };
+      await saveRecords(store, [rec(1, 2, { data: { id: uuid(1), name: '改' }, stamps })]);
+      expect(await store.getRecord(uuid(1))).toEqual(
+        rec(1, 2, { data: { id: uuid(1), name: '改' }, stamps }),
+      );
       const page = await store.pull({
         clientId: 'c',
         area: { all: true },

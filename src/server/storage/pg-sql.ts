@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { PG_MIGRATIONS } from './pg-migrations.ts';
-import { text } from './rows.ts';
+import { packStamps, text } from './rows.ts';
 import type { AreaFilter, AuditEntry, ClientRow, WriteBatch } from './store.ts';
 
 /** SQL helpers of the PostgreSQL store (pg-store.ts): the migration runner and the write/pull statements. */
@@ -83,7 +83,7 @@ export async function saveBatch(c: PoolClient, batch: WriteBatch): Promise<void>
       street_id: x.streetId,
       team_id: x.teamId,
       data: x.data,
-      stamps: x.stamps,
+      stamps: packStamps(x.stamps),
       left_unit_id: x.leftUnitId ?? null,
       left_team_id: x.leftTeamId ?? null,
     }));

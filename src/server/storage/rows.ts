@@ -32,7 +32,7 @@ export function toRecord(r: Raw): StoredRecord {
     leftUnitId: strOrNull(r['left_unit_id']),
     leftTeamId: strOrNull(r['left_team_id']),
     data: r['data'] === null ? null : (json(r['data']) as Record<string, unknown>),
-    stamps: json(r['stamps']) as Record<string, FieldStamp>,
+    stamps: unpackStamps(json(r['stamps'])),
   };
 }
 
@@ -74,6 +74,33 @@ export function toAudit(r: Raw): AuditRow {
     recordId: strOrNull(r['record_id']),
     detail: r['detail'] === null ? null : json(r['detail']),
   };
+}
+
+/**
+ * Stamps are stored packed: `[[version, by, [field, …]], …]`, one group per (version, author). A record written
+ * once has one group instead of one `{v, by}` object per field — the stamps were half of the bytes written per
+ * mutation. Unpacking also accepts the plain `{field: {v, by}}` form.
+ */
+export type PackedStamps = [number, string, string[]][];
+
+export function packStamps(stamps: Readonly<Record<string, FieldStamp>>): PackedStamps {
+  const groups = new Map<string, [number, string, string[]]>();
+  for (const [field, st] of Object.entries(stamps)) {
+    const key = `${st.v}\u0000${st.by}`;
+    const g = groups.get(key);
+    if (g) g[2].push(field);
+    else groups.set(key, [st.v, st.by, [field]]);
+  }
+  return [...groups.values()];
+}
+
+export function unpackStamps(v: unknown): Record<string, FieldStamp> {
+  if (!Array.isArray(v)) return (v ?? {}) as Record<string, FieldStamp>;
+  const out: Record<string, FieldStamp> = {};
+  for (const [version, by, fields] of v as PackedStamps) {
+    for (const f of fields) out[f] = { v: version, by };
+  }
+  return out;
 }
 
 /** Bounded count for `PullPage.remaining`: counting past this costs more than a progress bar is worth. */

@@ -6,6 +6,7 @@ import { ProtocolError } from '../../protocol/errors.ts';
 import { Lock } from './lock.ts';
 import {
   REMAINING_COUNT_CAP,
+  packStamps,
   USER_COLUMNS,
   text,
   textOrNull,
@@ -245,7 +246,7 @@ export class SqliteStore implements Store {
         r.streetId,
         r.teamId,
         r.data === null ? null : JSON.stringify(r.data),
-        JSON.stringify(r.stamps),
+        JSON.stringify(packStamps(r.stamps)),
         r.leftUnitId ?? null,
         r.leftTeamId ?? null,
       );
