@@ -14,7 +14,8 @@ export interface AppOptions {
   readonly store: Store;
   /** The built PWA (`dist/`) to serve with SPA fallback; null or absent = API only. */
   readonly staticDir?: string | null;
-  readonly logger?: boolean;
+  /** Fastify's logger: false (tests), true, or a level (`main.ts` logs warnings and 500s by default). */
+  readonly logger?: boolean | { readonly level: string };
   readonly loginRateLimit?: LoginRateLimit;
 }
 

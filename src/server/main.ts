@@ -10,7 +10,11 @@ async function main(): Promise<void> {
   const url = process.env['DATABASE_URL'];
   const store = await openStore(url);
   await seedDemo(store);
-  const app = await buildApp({ store, staticDir: process.env['STATIC_DIR'] ?? 'dist', logger: false });
+  const app = await buildApp({
+    store,
+    staticDir: process.env['STATIC_DIR'] ?? 'dist',
+    logger: { level: process.env['LOG_LEVEL'] ?? 'warn' },
+  });
   const host = process.env['HOST'] ?? '127.0.0.1';
   const port = Number(process.env['PORT'] ?? 8080);
   console.log(`数据库：${url ? store.dialect : `SQLite ${DEFAULT_SQLITE_PATH}`}`);
