@@ -150,6 +150,24 @@ export async function updateRecord<K extends Kind>(
   return result as RecordOf<K>;
 }
 
+/**
+ * Runs several repository writes as ONE transaction: every record with its outbox entry, or none of them
+ * (a need's status change and its history step must not part). The createRecord/updateRecord calls made
+ * inside `fn` join this transaction; `kinds` lists every table they touch.
+ */
+export async function writeTogether<T>(
+  db: ZoufangDB,
+  kinds: readonly Kind[],
+  fn: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await db.transaction('rw', [...kinds.map((k) => db.table_(k)), db.outbox, db.meta], fn);
+  } catch (e) {
+    if (e instanceof ValidationError) throw e;
+    throw toStorageError(e);
+  }
+}
+
 /** Deletes a record on the device and queues its tombstone. */
 export async function deleteRecord(db: ZoufangDB, kind: Kind, id: string, actor: Actor): Promise<void> {
   if (APPEND_ONLY.has(kind)) throw new StorageError('invalid', '此类记录只能新增，不能删除');

@@ -1,5 +1,5 @@
 import type { Kind, RecordOf } from '../model/kinds.ts';
-import { createRecord, updateRecord, type NewRecord } from '../db/repository.ts';
+import { createRecord, updateRecord, writeTogether, type NewRecord } from '../db/repository.ts';
 import { getDb } from './db.ts';
 import { currentUser } from './session.ts';
 
@@ -25,4 +25,9 @@ export function saveChanges<K extends Kind>(
   patch: Partial<RecordOf<K>>,
 ): Promise<RecordOf<K>> {
   return updateRecord(getDb(), kind, id, patch, actor());
+}
+
+/** Several writes in one transaction: all saved (with their outbox entries) or none. */
+export function saveTogether<T>(kinds: readonly Kind[], fn: () => Promise<T>): Promise<T> {
+  return writeTogether(getDb(), kinds, fn);
 }

@@ -1,6 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ZoufangDB } from '../../src/db/database.ts';
-import { createRecord, deleteRecord, updateRecord, ValidationError } from '../../src/db/repository.ts';
+import {
+  createRecord,
+  deleteRecord,
+  updateRecord,
+  ValidationError,
+  writeTogether,
+} from '../../src/db/repository.ts';
 import { rejectEntry } from '../../src/db/outbox.ts';
 import { META } from '../../src/db/meta.ts';
 import { newPerson, newVisit } from '../fixtures/records.ts';
@@ -85,5 +91,61 @@ describe('repositories', () => {
     ]);
     const next = await createRecord(db, 'visit', newVisit(p.id), actor);
     expect((await db.outbox.where('recordId').equals(next.id).first())?.seq).toBe(3);
+  });
+});
+
+describe('writes together', () => {
+  it('[C1] a need status change and its history step are saved together or not at all', async () => {
+    const p = await createRecord(db, 'person', newPerson(), actor);
+    const need = await createRecord(
+      db,
+      'need',
+      {
+        personId: p.id,
+        communityId: p.communityId,
+        category: '医疗健康',
+        urgency: '一般',
+        description: '住院费用困难',
+        status: '登记',
+        fundSource: null,
+        amountGrantedFen: null,
+        grantDate: null,
+        declineReason: null,
+        followUpDate: null,
+        openedDate: '2026-11-01',
+        closedDate: null,
+      },
+      actor,
+    );
+    const before = await db.outbox.count();
+    const step = {
+      needId: need.id,
+      personId: p.id,
+      communityId: p.communityId,
+      from: '登记' as const,
+      to: '已转介' as const,
+      date: '2026-11-02',
+      note: '',
+      byName: '李社工',
+      fundSource: null,
+      amountFen: null,
+    };
+    // The step is invalid (impossible date): the need's status change must roll back with it.
+    await expect(
+      writeTogether(db, ['need', 'needStep'], async () => {
+        await updateRecord(db, 'need', need.id, { status: '已转介' }, actor);
+        await createRecord(db, 'needStep', { ...step, date: '2026-02-30' }, actor);
+      }),
+    ).rejects.toBeInstanceOf(ValidationError);
+    expect((await db.need.get(need.id))?.status).toBe('登记');
+    expect(await db.outbox.count()).toBe(before);
+
+    await writeTogether(db, ['need', 'needStep'], async () => {
+      await updateRecord(db, 'need', need.id, { status: '已转介' }, actor);
+      await createRecord(db, 'needStep', step, actor);
+    });
+    expect((await db.need.get(need.id))?.status).toBe('已转介');
+    expect(await db.needStep.where('needId').equals(need.id).count()).toBe(1);
+    expect(await db.outbox.count()).toBe(before + 2);
   });
 });

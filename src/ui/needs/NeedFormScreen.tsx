@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { chinaDate } from '../../model/dates.ts';
 import { NEED_CATEGORIES, URGENCIES } from '../../model/vocab.ts';
-import { saveNew } from '../../stores/records.ts';
+import { saveNew, saveTogether } from '../../stores/records.ts';
 import { currentUser } from '../../stores/session.ts';
 import { navigate } from '../app/router.ts';
 import { draftKey } from '../forms/draft-keys.ts';
@@ -41,18 +41,21 @@ export function NeedForm({ person }: { person: PersonLite }) {
     }
     setBusy(true);
     try {
-      const need = await saveNew('need', checked.input);
-      await saveNew('needStep', {
-        needId: need.id,
-        personId: person.id,
-        communityId: person.communityId,
-        from: null,
-        to: '登记',
-        date: today,
-        note: '',
-        byName: currentUser()?.displayName ?? '',
-        fundSource: null,
-        amountFen: null,
+      const need = await saveTogether(['need', 'needStep'], async () => {
+        const created = await saveNew('need', checked.input);
+        await saveNew('needStep', {
+          needId: created.id,
+          personId: person.id,
+          communityId: person.communityId,
+          from: null,
+          to: '登记',
+          date: today,
+          note: '',
+          byName: currentUser()?.displayName ?? '',
+          fundSource: null,
+          amountFen: null,
+        });
+        return created;
       });
       await f.finish();
       navigate(`/needs/${need.id}`, { replace: true });

@@ -6,7 +6,7 @@ import type { Need } from '../../model/records/need.ts';
 import { FUND_SOURCES } from '../../model/vocab.ts';
 import { liveValue, useLiveQuery } from '../../stores/live.ts';
 import { needById, personById, stepsOf } from '../../stores/queries.ts';
-import { saveChanges, saveNew } from '../../stores/records.ts';
+import { saveChanges, saveNew, saveTogether } from '../../stores/records.ts';
 import { currentUser } from '../../stores/session.ts';
 import { Link } from '../app/Link.tsx';
 import { draftKey } from '../forms/draft-keys.ts';
@@ -148,8 +148,11 @@ export function NeedStatusForm({ need }: { need: Need }) {
     }
     setBusy(true);
     try {
-      await saveChanges('need', need.id, checked.patch);
-      await saveNew('needStep', checked.step);
+      // The status and its history step are one change: both saved, or neither.
+      await saveTogether(['need', 'needStep'], async () => {
+        await saveChanges('need', need.id, checked.patch);
+        await saveNew('needStep', checked.step);
+      });
       await f.finish();
       f.reset(emptyNeedStatus(chinaDate()));
       setDone(`状态已改为“${checked.step.to}”`);
