@@ -124,6 +124,9 @@ export function storeContract(name: string, harness: () => StoreHarness): void {
       expect(await store.getSession('h1')).toEqual({ userId: 'u1', expiresAt: expires });
       await store.deleteSession('h1');
       expect(await store.getSession('h1')).toBeNull();
+      await store.createSession('old', 'u2', new Date('2020-01-01T00:00:00.000Z'));
+      expect(await store.deleteExpiredSessions(new Date('2026-01-01T00:00:00.000Z'))).toBe(1);
+      expect(await store.getSession('old')).toBeNull();
       await store.deleteUserSessions('u1');
       expect(await store.getSession('h2')).toBeNull();
       expect(await store.getSession('h3')).not.toBeNull();

@@ -35,6 +35,7 @@ export async function login(
   if (user.disabled) throw new ProtocolError('forbidden', '该账号已停用，请联系管理员');
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
+  await store.deleteExpiredSessions(now);
   await store.createSession(hashToken(token), user.id, expiresAt);
   await store.appendAudit([{ userId: user.id, action: 'login', kind: null, recordId: null, detail: null }]);
   return { token, expiresAt: expiresAt.toISOString(), user: toSessionUser(user) };

@@ -207,6 +207,10 @@ export class PgStore implements Store {
     await this.pool.query('DELETE FROM sessions WHERE token_hash = $1', [tokenHash]);
   }
 
+  async deleteExpiredSessions(now: Date): Promise<number> {
+    return (await this.pool.query('DELETE FROM sessions WHERE expires_at < $1', [now])).rowCount ?? 0;
+  }
+
   async deleteUserSessions(userId: string): Promise<void> {
     await this.pool.query('DELETE FROM sessions WHERE user_id = $1', [userId]);
   }

@@ -89,5 +89,6 @@ export function prepareStatements(db: Db) {
     session: p('SELECT user_id, expires_at FROM sessions WHERE token_hash = ?'),
     deleteSession: p('DELETE FROM sessions WHERE token_hash = ?'),
     deleteUserSessions: p('DELETE FROM sessions WHERE user_id = ?'),
+    deleteExpiredSessions: p('DELETE FROM sessions WHERE expires_at < ?'),
   };
 }

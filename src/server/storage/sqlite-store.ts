@@ -179,6 +179,11 @@ export class SqliteStore implements Store {
     });
   }
 
+  deleteExpiredSessions(now: Date): Promise<number> {
+    // ISO-8601 UTC strings of one format compare like the instants they name.
+    return this.lock.run(() => this.stmts.deleteExpiredSessions.run(now.toISOString()).changes);
+  }
+
   deleteUserSessions(userId: string): Promise<void> {
     return this.lock.run(() => {
       this.stmts.deleteUserSessions.run(userId);

@@ -174,6 +174,8 @@ export interface Store {
   getSession(tokenHash: string): Promise<{ userId: string; expiresAt: Date } | null>;
   deleteSession(tokenHash: string): Promise<void>;
   deleteUserSessions(userId: string): Promise<void>;
+  /** Removes sessions that expired before `now`; returns how many. */
+  deleteExpiredSessions(now: Date): Promise<number>;
 
   // --- sync ---
   /**
