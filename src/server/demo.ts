@@ -2,6 +2,7 @@ import { pingshanTree } from '../model/org.ts';
 import { ROLE_LABELS, type Role } from '../model/vocab.ts';
 import { ProtocolError } from '../protocol/errors.ts';
 import { createUser } from './admin/users.ts';
+import { hashPassword } from './auth/password.ts';
 import type { Store } from './storage/store.ts';
 
 export const DEMO_PASSWORD_DEFAULT = 'zoufang-demo';
@@ -65,6 +66,20 @@ export function demoPassword(): string {
 }
 
 /**
+ * One scrypt hash of the demo password per process, shared by the demo accounts: test servers and the seeded
+ * simulation start many fresh databases, and six scrypt runs each would dominate their start-up.
+ */
+const demoHashes = new Map<string, Promise<string>>();
+function demoHash(password: string): Promise<string> {
+  let h = demoHashes.get(password);
+  if (!h) {
+    h = hashPassword(password);
+    demoHashes.set(password, h);
+  }
+  return h;
+}
+
+/**
  * Creates the 坪山区 org tree (when the store has none) and the demo accounts that do not exist yet.
  * Idempotent: a second start changes nothing, and an org tree loaded by an admin is never replaced.
  * Returns the accounts created now.
@@ -76,7 +91,7 @@ export async function seedDemo(store: Store): Promise<DemoAccount[]> {
   for (const a of DEMO_ACCOUNTS) {
     if (await store.getUserByUsername(a.username)) continue;
     try {
-      await createUser(store, { ...a, password: demoPassword() });
+      await createUser(store, { ...a, password: demoPassword() }, await demoHash(demoPassword()));
       created.push(a);
     } catch (e) {
       // Another server process seeding the same database created it first.

@@ -39,7 +39,12 @@ export function toAdminUser(u: UserRow): AdminUser {
 }
 
 /** Creates a user from an admin request (API or CLI). A team leader's unit defaults to its team's unit. */
-export async function createUser(store: Store, input: unknown): Promise<AdminUser> {
+export async function createUser(
+  store: Store,
+  input: unknown,
+  /** A hash of `input.password` made earlier (demo seeding reuses one); hashed here when absent. */
+  passwordHash?: string,
+): Promise<AdminUser> {
   const req = parseOr400(createUserRequestSchema, input);
   const org = new OrgIndex(await store.getOrg());
   const teamId = req.teamId ?? null;
@@ -53,7 +58,7 @@ export async function createUser(store: Store, input: unknown): Promise<AdminUse
     role: req.role,
     unitId,
     teamId,
-    passwordHash: await hashPassword(req.password),
+    passwordHash: passwordHash ?? (await hashPassword(req.password)),
     disabled: false,
     createdAt: new Date().toISOString(),
   };
