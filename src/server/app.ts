@@ -17,6 +17,8 @@ export interface AppOptions {
   /** Fastify's logger: false (tests), true, or a level (`main.ts` logs warnings and 500s by default). */
   readonly logger?: boolean | { readonly level: string };
   readonly loginRateLimit?: LoginRateLimit;
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For (the login rate limit keys on it). */
+  readonly trustProxy?: boolean;
 }
 
 /** Files a browser must revalidate on every load: the service worker and the shell that registers it. */
@@ -27,7 +29,11 @@ const NO_CACHE = /(?:^|[\\/])(?:sw\.js|index\.html|manifest\.webmanifest|registe
  * rate limit (routes/auth.ts): several instances may share one PostgreSQL database.
  */
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: MAX_BODY_BYTES });
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: MAX_BODY_BYTES,
+    trustProxy: opts.trustProxy ?? false,
+  });
   app.setErrorHandler(errorHandler);
   await app.register(fastifyRateLimit, { global: false, hook: 'preHandler' });
   registerRoutes(app, { store: opts.store, loginRateLimit: opts.loginRateLimit ?? DEFAULT_LOGIN_RATE_LIMIT });

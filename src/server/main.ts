@@ -5,6 +5,8 @@ import { DEFAULT_SQLITE_PATH, openStore } from './storage/open.ts';
 /**
  * `npm start` / `npm run serve`: opens the store (DATABASE_URL, else the SQLite file under data/), seeds the
  * demo org and accounts on first start, serves dist/ and the API.
+ * Env: PORT (8080), HOST (127.0.0.1), DATABASE_URL, STATIC_DIR (dist), DEMO_PASSWORD, LOG_LEVEL (warn),
+ * TRUST_PROXY=1 behind a reverse proxy.
  */
 async function main(): Promise<void> {
   const url = process.env['DATABASE_URL'];
@@ -14,6 +16,7 @@ async function main(): Promise<void> {
     store,
     staticDir: process.env['STATIC_DIR'] ?? 'dist',
     logger: { level: process.env['LOG_LEVEL'] ?? 'warn' },
+    trustProxy: process.env['TRUST_PROXY'] === '1',
   });
   const host = process.env['HOST'] ?? '127.0.0.1';
   const port = Number(process.env['PORT'] ?? 8080);
