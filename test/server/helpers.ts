@@ -28,7 +28,7 @@ export interface TestServer {
   readonly schema: string | undefined;
   /**
    * Closes the HTTP app and builds a new one on the same store: a server restart that keeps the database.
-   * With `listen`, the new app listens on a new port (see `url`).
+   * With `listen`, the new app listens on the same port when it is free, else on a new one (see `url`).
    */
   restart(): Promise<void>;
   close(): Promise<void>;
@@ -45,17 +45,23 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   const schema = opts.pg === true ? randomSchema() : undefined;
   const store = schema !== undefined ? await PgStore.open(PG_URL, { schema }) : SqliteStore.open(':memory:');
   await seedDemo(store);
-  const build = async (): Promise<{ app: FastifyInstance; url: string | undefined }> => {
+  const build = async (
+    port = 0,
+  ): Promise<{ app: FastifyInstance; url: string | undefined; port: number }> => {
     const app = await buildApp({
       store,
       staticDir: null,
       loginRateLimit: opts.loginRateLimit ?? { max: 1_000_000, timeWindowMs: 60_000 },
     });
-    if (opts.listen !== true) return { app, url: undefined };
-    await app.listen({ host: '127.0.0.1', port: 0 });
+    if (opts.listen !== true) return { app, url: undefined, port: 0 };
+    // A restart listens on the same port again when it is still free, so clients keep their URL.
+    await app.listen({ host: '127.0.0.1', port }).catch(async (e: unknown) => {
+      if (port === 0 || (e as { code?: string }).code !== 'EADDRINUSE') throw e;
+      await app.listen({ host: '127.0.0.1', port: 0 });
+    });
     const addr = app.server.address();
-    const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
-    return { app, url: `http://127.0.0.1:${port}` };
+    const bound = typeof addr === 'object' && addr !== null ? addr.port : 0;
+    return { app, url: `http://127.0.0.1:${bound}`, port: bound };
   };
   let current = await build();
   return {
@@ -69,7 +75,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     schema,
     async restart() {
       await current.app.close();
-      current = await build();
+      current = await build(current.port);
     },
     async close() {
       await current.app.close();
