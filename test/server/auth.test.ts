@@ -192,6 +192,13 @@ describe('admin API', () => {
       401,
     );
     expect((await login(app, 'worker1', 'new-password')).user.role).toBe('street_staff');
+    const adminSelf = await app.inject({
+      method: 'PATCH',
+      url: `/api/admin/users/${admin.user.id}`,
+      headers: admin.headers,
+      payload: { disabled: true },
+    });
+    expect(adminSelf.statusCode).toBe(409);
     const unknown = await app.inject({
       method: 'PATCH',
       url: '/api/admin/users/nobody',

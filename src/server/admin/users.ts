@@ -72,6 +72,18 @@ export async function updateUser(store: Store, id: string, input: unknown): Prom
   const cur = await store.getUser(id);
   if (!cur) throw new ProtocolError('not_found', '用户不存在', { id });
   const role = req.role ?? cur.role;
+  if (
+    cur.role === 'district_admin' &&
+    !cur.disabled &&
+    (role !== 'district_admin' || req.disabled === true)
+  ) {
+    const others = (await store.listUsers()).filter(
+      (u) => u.id !== id && u.role === 'district_admin' && !u.disabled,
+    );
+    if (others.length === 0) {
+      throw new ProtocolError('conflict', '这是唯一的区级管理员，不能停用或改变其角色', { id });
+    }
+  }
   const teamId = req.teamId !== undefined ? req.teamId : role === 'team_leader' ? cur.teamId : null;
   const org = new OrgIndex(await store.getOrg());
   const unitId =
