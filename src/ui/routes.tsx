@@ -94,6 +94,20 @@ export const ROUTES: readonly RouteDef[] = [
   },
   { path: '/sync', title: '同步', tab: 'me', load: () => import('./sync/SyncScreen.tsx') },
   { path: '/settings', title: '我的', tab: 'me', load: () => import('./settings/SettingsScreen.tsx') },
+  {
+    path: '/admin/users',
+    title: '用户管理',
+    tab: 'me',
+    load: () => import('./admin/users/UsersScreen.tsx'),
+    roles: ['district_admin'],
+  },
+  {
+    path: '/admin/org',
+    title: '组织架构',
+    tab: 'me',
+    load: () => import('./admin/org/OrgScreen.tsx'),
+    roles: ['district_admin'],
+  },
   // Screens of other engineers — add one line each, e.g.:
   // { path: '/worklist', title: '待访清单', tab: 'home', load: () => import('./worklist/WorklistScreen.tsx') },
   // { path: '/reports', title: '报表', tab: 'me', load: () => import('./reports/ReportsScreen.tsx'), roles: STAFF },
@@ -115,6 +129,8 @@ export const NAV_LINKS: readonly NavLink[] = [
   { href: '/conflicts', label: '编辑冲突审核', roles: STAFF },
   { href: '/admin', label: '管理', roles: ['district_admin'] },
   { href: '/admin/import', label: '导入名册', roles: ['district_admin'] },
+  { href: '/admin/users', label: '用户管理', roles: ['district_admin'] },
+  { href: '/admin/org', label: '组织架构', roles: ['district_admin'] },
   {
     href: '/activities/new',
     label: '记录志愿服务活动',

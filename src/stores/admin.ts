@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { META, setMeta } from '../db/meta.ts';
+import type { OrgTree } from '../model/org.ts';
+import {
+  adminUserSchema,
+  type AdminUser,
+  type CreateUserRequest,
+  type UpdateUserRequest,
+} from '../protocol/admin.ts';
+import { orgTreeSchema } from '../protocol/auth.ts';
+import { errorBodySchema } from '../protocol/errors.ts';
+import { getDb } from './db.ts';
+import { sessionStore } from './session.ts';
+
+/**
+ * Client of the district admin's API (/api/admin/users, /api/admin/org). Unlike records, admin changes are
+ * never queued: they act on accounts and the org tree at once, so they need the network and say so.
+ * Every response is checked with the shared schemas; every failure becomes an AdminError.
+ */
+
+/** Why an admin call failed: a server reason (src/protocol/errors.ts), or no network / a bad answer. */
+export type AdminFailure = z.infer<typeof errorBodySchema>['error']['reason'] | 'offline' | 'bad_response';
+
+export class AdminError extends Error {
+  override readonly name = 'AdminError';
+  constructor(
+    readonly reason: AdminFailure,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+export const OFFLINE_MESSAGE = '需要联网：用户管理和组织架构的更改直接提交到服务器，请联网后再试。';
+
+const isOffline = () => typeof navigator !== 'undefined' && !navigator.onLine;
+
+function token(): string {
+  const s = sessionStore.getState();
+  if (s.status !== 'signed-in') throw new AdminError('unauthenticated', '请先登录');
+  return s.session.token;
+}
+
+async function call<T>(
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT',
+  path: string,
+  schema: z.ZodType<T>,
+  body?: unknown,
+): Promise<T> {
+  if (isOffline()) throw new AdminError('offline', OFFLINE_MESSAGE);
+  const headers: Record<string, string> = { authorization: `Bearer ${token()}` };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      headers,
+      cache: 'no-store',
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+  } catch {
+    // Important: navigator.onLine stays true when only the server is gone; a failed fetch is "offline" too.
+    throw new AdminError('offline', OFFLINE_MESSAGE);
+  }
+  const json: unknown = await res.json().catch(() => null);
+  if (!res.ok) {
+    const err = errorBodySchema.safeParse(json);
+    if (err.success)
+      throw new AdminError(err.data.error.reason, err.data.error.message, err.data.error.details);
+    throw new AdminError('bad_response', `服务器出错（${res.status}），请稍后重试`);
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw new AdminError('bad_response', '服务器的回答格式不正确');
+  return parsed.data;
+}
+
+export function toAdminError(e: unknown): AdminError {
+  return e instanceof AdminError ? e : new AdminError('bad_response', '操作失败，请重试');
+}
+
+const usersResponseSchema = z.object({ users: z.array(adminUserSchema) });
+
+export async function fetchUsers(): Promise<AdminUser[]> {
+  return (await call('GET', '/api/admin/users', usersResponseSchema)).users;
+}
+
+export function createUser(req: CreateUserRequest): Promise<AdminUser> {
+  return call('POST', '/api/admin/users', adminUserSchema, req);
+}
+
+export function updateUser(id: string, patch: UpdateUserRequest): Promise<AdminUser> {
+  return call('PATCH', `/api/admin/users/${encodeURIComponent(id)}`, adminUserSchema, patch);
+}
+
+export function fetchOrg(): Promise<OrgTree> {
+  return call('GET', '/api/admin/org', orgTreeSchema);
+}
+
+/**
+ * Replaces the org tree on the server, then caches the accepted tree for this device's forms (the same
+ * META.org row the sync layer refreshes), so new communities and teams show up without a reload.
+ */
+export async function saveOrg(tree: OrgTree): Promise<OrgTree> {
+  const saved = await call('PUT', '/api/admin/org', orgTreeSchema, tree);
+  await setMeta(getDb(), META.org, saved).catch(() => undefined);
+  return saved;
+}
