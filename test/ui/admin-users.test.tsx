@@ -156,6 +156,43 @@ describe('用户管理 screen', () => {
     expect(screen.getByRole('list').textContent).toContain('· 已停用');
   });
 
+  it('changing a role sends the role with a unit of its level, and a reset sends the new password', async () => {
+    const worker = {
+      ...ADMIN_USER,
+      id: 'u-w1',
+      username: 'worker1',
+      displayName: '李社工',
+      role: 'community_worker' as const,
+      unitId: '440310001001',
+    };
+    // The server's answer is the user as it now stands (a password is never echoed).
+    let current = worker;
+    const calls = stubAdminApi(
+      (c) => {
+        if (c.method !== 'PATCH') return undefined;
+        const { password: _, ...rest } = c.body as { password?: string };
+        current = { ...current, ...rest };
+        return { status: 200, body: current };
+      },
+      [ADMIN_USER, worker],
+    );
+    render(<UsersScreen />);
+    fireEvent.click(await screen.findByRole('button', { name: '修改 李社工（worker1）' }));
+    pick('新角色', 'street_staff');
+    pick('新所属单位', 'unit:440310001000');
+    fireEvent.click(screen.getByRole('button', { name: '保存角色和单位' }));
+    expect(await screen.findByText('已将 李社工 改为街道工作人员')).toBeTruthy();
+    type('新密码', 'new-secret-1');
+    fireEvent.click(screen.getByRole('button', { name: '重置密码' }));
+    expect(await screen.findByText(/已重置 李社工 的密码/)).toBeTruthy();
+    const patches = calls.filter((c) => c.method === 'PATCH').map((c) => c.body);
+    expect(patches).toEqual([
+      { role: 'street_staff', unitId: '440310001000', teamId: null },
+      { password: 'new-secret-1' },
+    ]);
+    expect(screen.getAllByRole('list')[0]?.textContent).toContain('街道工作人员 · 坪山街道');
+  });
+
   it('says 需要联网 when offline instead of calling the server', async () => {
     setOnline(false);
     const calls = stubAdminApi();

@@ -89,7 +89,7 @@ export function EditUserPanel({
       </h3>
       <SelectField
         name="edit-role"
-        label="角色"
+        label="新角色"
         required
         options={ROLE_OPTIONS}
         value={role}
@@ -101,7 +101,7 @@ export function EditUserPanel({
       />
       <SelectField
         name="edit-place"
-        label="所属单位"
+        label="新所属单位"
         required
         options={options}
         value={options.some((o) => o.value === place) ? place : ''}

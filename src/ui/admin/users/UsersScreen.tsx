@@ -36,7 +36,8 @@ export default function UsersScreen() {
     }
   };
   useEffect(() => {
-    if (online) void load();
+    // Back online after a failed load: read again. A loaded screen stays, with whatever the admin typed.
+    if (online && phase.kind !== 'ready') void load();
   }, [online]);
 
   const replace = (u: AdminUser) => setUsers((list) => list.map((x) => (x.id === u.id ? u : x)));
