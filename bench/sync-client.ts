@@ -1,0 +1,150 @@
+/**
+ * The in-browser half of bench/sync.ts: bundled (vite, IIFE) and injected into a Chromium page on the real
+ * server's origin. Exposes `window.zoufangSyncBench`; every function returns raw timings (ms); nothing asserts.
+ * It runs the app's real sync engine (src/sync) over fetch against the real server on loopback.
+ */
+import { ZoufangDB, type OutboxEntry } from '../src/db/database.ts';
+import { META } from '../src/db/meta.ts';
+import { saveSession } from '../src/db/session-store.ts';
+import { idCheckChar } from '../src/model/id-number.ts';
+import { newId } from '../src/model/ids.ts';
+import type { LoginResponse } from '../src/protocol/auth.ts';
+import { createSyncEngine } from '../src/sync/engine.ts';
+import { createFetchTransport } from '../src/sync/transport.ts';
+
+const COMMUNITY = '440310001001';
+
+/** A person of about 1 KB of JSON. */
+function person(i: number, by: string): Record<string, unknown> {
+  const d = new Date(Date.UTC(1940, 0, 1) + (i % 20_000) * 86_400_000)
+    .toISOString()
+    .slice(0, 10)
+    .replaceAll('-', '');
+  const first17 = `440310${d}${String(Math.floor(i / 20_000) * 2 + 1).padStart(3, '0')}`;
+  const at = new Date().toISOString();
+  return {
+    id: newId(),
+    name: `对象${i}`,
+    sex: '男',
+    idNumber: first17 + idCheckChar(first17),
+    mobile: null,
+    address: `坪山区六联社区幸福路${i}号`,
+    communityId: COMMUNITY,
+    categories: ['退役士兵'],
+    priorityFlags: [],
+    contactTier: '普遍联系',
+    householdNotes: '家庭情况：'.padEnd(300, '和睦稳定'),
+    status: '在册',
+    receivedDate: null,
+    createdAt: at,
+    createdBy: by,
+    updatedAt: at,
+  };
+}
+
+export interface PushFigures {
+  readonly bytes: number;
+  readonly engineMs: number;
+  readonly floorMs: number;
+}
+
+export interface PullFigures {
+  readonly records: number;
+  readonly engineMs: number;
+  readonly floorMs: number;
+}
+
+async function freshDb(name: string): Promise<ZoufangDB> {
+  const db = new ZoufangDB(name);
+  await db.delete();
+  await db.open();
+  return db;
+}
+
+function engineOn(db: ZoufangDB, token: string) {
+  return createSyncEngine({
+    db,
+    transport: createFetchTransport(),
+    getToken: () => Promise.resolve(token),
+    installTriggers: () => () => undefined,
+    onLocalWrite: () => () => undefined,
+    requestBackgroundSync: () => Promise.resolve(),
+  });
+}
+
+/** Queues `n` person creates as the repository would (record + outbox entry), then times the engine's push. */
+async function push(n: number, session: LoginResponse, floorUrl: string): Promise<PushFigures> {
+  const db = await freshDb('bench-push');
+  await saveSession(db, session);
+  const clientId = newId();
+  const records = Array.from({ length: n }, (_, i) => person(i, session.user.id));
+  const entries: OutboxEntry[] = records.map((r, i) => ({
+    seq: i + 1,
+    mutationId: newId(),
+    clientId,
+    kind: 'person',
+    recordId: r['id'] as string,
+    op: 'put',
+    fields: r,
+    baseVersion: 0,
+    by: session.user.id,
+    at: new Date().toISOString(),
+  }));
+  await db.transaction('rw', [db.person, db.outbox, db.meta], async () => {
+    await db.person.bulkAdd(records.map((r) => ({ ...r, _v: 0 })) as never[]);
+    await db.outbox.bulkAdd(entries);
+    await db.meta.bulkPut([
+      { key: META.clientId, value: clientId },
+      { key: META.nextSeq, value: n + 1 },
+    ]);
+  });
+  const engine = engineOn(db, session.token);
+  let pushedAt = 0;
+  const t0 = performance.now();
+  const off = engine.subscribe((s) => {
+    if (pushedAt === 0 && s.phase.kind === 'pulling') pushedAt = performance.now();
+  });
+  await engine.syncNow();
+  off();
+  const left = await db.outbox.count();
+  if (left > 0 || engine.getStatus().phase.kind !== 'synced') {
+    throw new Error(`push bench: ${left} left, phase ${engine.getStatus().phase.kind}`);
+  }
+  const engineMs = pushedAt - t0;
+  // Floor: the same records as one JSON POST that the server stores in one SQLite transaction.
+  const body = JSON.stringify(records);
+  const f0 = performance.now();
+  const res = await fetch(floorUrl, { method: 'POST', body, headers: { 'content-type': 'text/plain' } });
+  await res.text();
+  const floorMs = performance.now() - f0;
+  db.close();
+  return { bytes: new Blob([body]).size, engineMs, floorMs };
+}
+
+/** A fresh device pulls everything of its area with the engine; floor: one GET plus one Dexie bulkPut. */
+async function pull(session: LoginResponse, floorUrl: string): Promise<PullFigures> {
+  const db = await freshDb('bench-pull');
+  await saveSession(db, session);
+  const engine = engineOn(db, session.token);
+  const t0 = performance.now();
+  await engine.syncNow();
+  const engineMs = performance.now() - t0;
+  const records = await db.person.count();
+  db.close();
+
+  const floorDb = await freshDb('bench-pull-floor');
+  const f0 = performance.now();
+  const res = await fetch(floorUrl);
+  const rows = (await res.json()) as Record<string, unknown>[];
+  await floorDb.person.bulkPut(rows.map((r) => ({ ...r, _v: 1 })) as never[]);
+  const floorMs = performance.now() - f0;
+  floorDb.close();
+  return { records, engineMs, floorMs };
+}
+
+export interface ZoufangSyncBench {
+  push: typeof push;
+  pull: typeof pull;
+}
+
+(globalThis as unknown as { zoufangSyncBench: ZoufangSyncBench }).zoufangSyncBench = { push, pull };
