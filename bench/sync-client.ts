@@ -45,6 +45,8 @@ function person(i: number, by: string): Record<string, unknown> {
 export interface PushFigures {
   readonly bytes: number;
   readonly engineMs: number;
+  /** Of engineMs, waiting for the server's answers. */
+  readonly serverMs: number;
   readonly floorMs: number;
 }
 
@@ -61,10 +63,24 @@ async function freshDb(name: string): Promise<ZoufangDB> {
   return db;
 }
 
+/** Time spent waiting for the server's push answers (request + server work + response). */
+let pushWaitMs = 0;
+
 function engineOn(db: ZoufangDB, token: string) {
+  const fetchTransport = createFetchTransport();
   return createSyncEngine({
     db,
-    transport: createFetchTransport(),
+    transport: {
+      ...fetchTransport,
+      async push(req, t) {
+        const t0 = performance.now();
+        try {
+          return await fetchTransport.push(req, t);
+        } finally {
+          pushWaitMs += performance.now() - t0;
+        }
+      },
+    },
     getToken: () => Promise.resolve(token),
     installTriggers: () => () => undefined,
     onLocalWrite: () => () => undefined,
@@ -99,6 +115,7 @@ async function push(n: number, session: LoginResponse, floorUrl: string): Promis
     ]);
   });
   const engine = engineOn(db, session.token);
+  pushWaitMs = 0;
   let pushedAt = 0;
   const t0 = performance.now();
   const off = engine.subscribe((s) => {
@@ -118,7 +135,7 @@ async function push(n: number, session: LoginResponse, floorUrl: string): Promis
   await res.text();
   const floorMs = performance.now() - f0;
   db.close();
-  return { bytes: new Blob([body]).size, engineMs, floorMs };
+  return { bytes: new Blob([body]).size, engineMs, serverMs: pushWaitMs, floorMs };
 }
 
 /** A fresh device pulls everything of its area with the engine; floor: one GET plus one Dexie bulkPut. */

@@ -105,7 +105,7 @@ async function browserFigures(): Promise<void> {
       [N, pusher, `${floor.url}/push`] as const,
     );
     console.log(
-      `push ${N} (${(p.bytes / 1024 / 1024).toFixed(1)} MB): engine ${ms(p.engineMs)}, floor (one POST, one SQLite transaction) ${ms(p.floorMs)} → ${(p.engineMs / p.floorMs).toFixed(2)}× the floor (goal ≤ 1.5×; PouchDB reference ≈16 s → ${(16_000 / p.engineMs).toFixed(1)}× faster)`,
+      `push ${N} (${(p.bytes / 1024 / 1024).toFixed(1)} MB): engine ${ms(p.engineMs)} (of which waiting for the server ${ms(p.serverMs)}), floor (one POST, one SQLite transaction) ${ms(p.floorMs)} → ${(p.engineMs / p.floorMs).toFixed(2)}× the floor (goal ≤ 1.5×; PouchDB reference ≈16 s → ${(16_000 / p.engineMs).toFixed(1)}× faster)`,
     );
     const q = await page.evaluate(
       ([s, f]) =>
