@@ -1,30 +1,14 @@
 import type { ZoufangDB } from '../db/database.ts';
 import { getClientId } from '../db/meta.ts';
-import { nextBatch, pendingCount } from '../db/outbox.ts';
+import { pendingCount } from '../db/outbox.ts';
 import { onLocalWrite } from '../db/repository.ts';
-import {
-  acknowledgePush,
-  applyPullPage,
-  getCursor,
-  getLastSyncedAt,
-  rejectMutation,
-  rejectedCount,
-  setLastSyncedAt,
-} from '../db/sync-store.ts';
+import { getLastSyncedAt, rejectedCount, setLastSyncedAt } from '../db/sync-store.ts';
 import { MAX_PUSH_MUTATIONS } from '../protocol/push.ts';
-import { PROTOCOL_VERSION } from '../protocol/version.ts';
 import { DEFAULT_BACKOFF, backoffDelay, type BackoffPolicy } from './backoff.ts';
-import { contiguousPrefix, namedEntry, toPushRequest } from './batching.ts';
-import {
-  HttpError,
-  NetworkError,
-  ProtocolVersionError,
-  UnauthenticatedError,
-  UnexpectedError,
-  toSyncError,
-} from './errors.ts';
+import { NetworkError, ProtocolVersionError, UnauthenticatedError, toSyncError } from './errors.ts';
 import { createWebLock, type SyncLock } from './lock.ts';
 import { INITIAL_STATUS, type SyncPhase, type SyncStatus } from './state.ts';
+import { pullAll, pushAll, type StepContext } from './steps.ts';
 import type { Transport } from './transport.ts';
 import { browserIsOnline, browserTriggers, requestBackgroundSync, type InstallTriggers } from './triggers.ts';
 
@@ -88,12 +72,8 @@ export interface SyncEngine {
   getStatus(): SyncStatus;
 }
 
-/** Reasons for which the server's refusal names one mutation, which is then set aside (C6). */
-const REJECTABLE: ReadonlySet<string> = new Set(['forbidden', 'bad_request', 'conflict', 'too_large']);
 /** Push/pull rounds within one hold of the lock, so a steady stream of writes cannot starve other tabs. */
 const MAX_ROUNDS_PER_LOCK = 8;
-/** Pages without progress before the engine stops believing `more`. */
-const MAX_EMPTY_PAGES = 3;
 
 type Outcome = 'synced' | 'halted' | 'failed';
 
@@ -155,66 +135,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
     }
   }
 
-  async function pushAll(token: string, clientId: string): Promise<void> {
-    let limit = batchLimit;
-    let sent = 0;
-    let total = await pendingCount(db);
-    for (;;) {
-      const batch = contiguousPrefix(await nextBatch(db, limit));
-      const first = batch[0];
-      const last = batch[batch.length - 1];
-      if (first === undefined || last === undefined) return;
-      total = Math.max(total, sent + (await pendingCount(db)));
-      setPhase({ kind: 'pushing', sent, total });
-      let lastSeq: number;
-      try {
-        ({ lastSeq } = await transport.push(toPushRequest(clientId, batch), token));
-      } catch (e) {
-        if (e instanceof HttpError && REJECTABLE.has(e.reason)) {
-          if (e.reason === 'too_large' && batch.length > 1) {
-            limit = Math.ceil(batch.length / 2);
-            continue;
-          }
-          const named = namedEntry(batch, e.details) ?? (e.reason === 'too_large' ? first : undefined);
-          if (named) {
-            // The server stored nothing of this push (P5): set the named entry aside, renumber, go on.
-            await rejectMutation(db, named.seq, e.reason, e.message);
-            total = Math.max(0, total - 1);
-            continue;
-          }
-        }
-        throw e;
-      }
-      await acknowledgePush(db, lastSeq);
-      if (lastSeq < first.seq) {
-        // The server claims to have applied less than what we sent, without saying why: do not loop on it.
-        throw new UnexpectedError(`服务器未确认上传（lastSeq ${lastSeq} < ${first.seq}）`);
-      }
-      sent += Math.min(lastSeq, last.seq) - first.seq + 1;
-    }
-  }
-
-  async function pullAll(token: string, clientId: string): Promise<void> {
-    let received = 0;
-    let empty = 0;
-    for (;;) {
-      const cursor = await getCursor(db);
-      const page = await transport.pull(
-        { protocolVersion: PROTOCOL_VERSION, clientId, cursor, limit: pullLimit },
-        token,
-      );
-      await applyPullPage(db, page);
-      received += page.changes.length;
-      setPhase({
-        kind: 'pulling',
-        received,
-        total: page.remaining === undefined ? null : received - page.changes.length + page.remaining,
-      });
-      if (!page.more) return;
-      empty = page.changes.length === 0 ? empty + 1 : 0;
-      if (empty >= MAX_EMPTY_PAGES) return;
-    }
-  }
+  const step: StepContext = { db, transport, batchLimit, pullLimit, setPhase };
 
   /** One hold of the lock: push and pull until the outbox is empty (C7), or the round budget is spent. */
   async function round(): Promise<Outcome> {
@@ -231,8 +152,8 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
     }
     const clientId = await getClientId(db);
     for (let i = 0; i < MAX_ROUNDS_PER_LOCK; i++) {
-      await pushAll(token, clientId);
-      await pullAll(token, clientId);
+      await pushAll(step, token, clientId);
+      await pullAll(step, token, clientId);
       if ((await pendingCount(db)) === 0) break;
       // Written while we pulled (Replicache #42): push again.
       if (i === MAX_ROUNDS_PER_LOCK - 1) again = true;

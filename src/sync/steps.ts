@@ -1,0 +1,91 @@
+import type { ZoufangDB } from '../db/database.ts';
+import { nextBatch, pendingCount } from '../db/outbox.ts';
+import { acknowledgePush, applyPullPage, getCursor, rejectMutation } from '../db/sync-store.ts';
+import { PROTOCOL_VERSION } from '../protocol/version.ts';
+import { contiguousPrefix, namedEntry, toPushRequest } from './batching.ts';
+import { HttpError, UnexpectedError } from './errors.ts';
+import type { SyncPhase } from './state.ts';
+import type { Transport } from './transport.ts';
+
+/**
+ * The two steps of a sync round (SPEC.md C4–C6, C12). Each reads in one short transaction, sends, and records
+ * the answer in another; they throw typed errors and the engine decides what a failure means.
+ */
+export interface StepContext {
+  readonly db: ZoufangDB;
+  readonly transport: Transport;
+  readonly batchLimit: number;
+  readonly pullLimit: number;
+  readonly setPhase: (phase: SyncPhase) => void;
+}
+
+/** Reasons for which the server's refusal names one mutation, which is then set aside (C6). */
+const REJECTABLE: ReadonlySet<string> = new Set(['forbidden', 'bad_request', 'conflict', 'too_large']);
+/** Pages without progress before the engine stops believing `more`. */
+const MAX_EMPTY_PAGES = 3;
+
+/** Pushes the outbox, oldest first, in batches, until it is empty (entries written meanwhile included). */
+export async function pushAll(ctx: StepContext, token: string, clientId: string): Promise<void> {
+  const { db, transport, batchLimit, setPhase } = ctx;
+  let limit = batchLimit;
+  let sent = 0;
+  let total = await pendingCount(db);
+  for (;;) {
+    const batch = contiguousPrefix(await nextBatch(db, limit));
+    const first = batch[0];
+    const last = batch[batch.length - 1];
+    if (first === undefined || last === undefined) return;
+    total = Math.max(total, sent + (await pendingCount(db)));
+    setPhase({ kind: 'pushing', sent, total });
+    let lastSeq: number;
+    try {
+      ({ lastSeq } = await transport.push(toPushRequest(clientId, batch), token));
+    } catch (e) {
+      if (e instanceof HttpError && REJECTABLE.has(e.reason)) {
+        if (e.reason === 'too_large' && batch.length > 1) {
+          limit = Math.ceil(batch.length / 2);
+          continue;
+        }
+        const named = namedEntry(batch, e.details) ?? (e.reason === 'too_large' ? first : undefined);
+        if (named) {
+          // The server stored nothing of this push (P5): set the named entry aside, renumber, go on.
+          // Important: only go round again if the entry really left the queue, else this would spin.
+          if (!(await rejectMutation(db, named.seq, e.reason, e.message))) throw e;
+          total = Math.max(0, total - 1);
+          continue;
+        }
+      }
+      throw e;
+    }
+    await acknowledgePush(db, lastSeq);
+    if (lastSeq < first.seq) {
+      // The server claims to have applied less than what we sent, without saying why: do not loop on it.
+      throw new UnexpectedError(`服务器未确认上传（lastSeq ${lastSeq} < ${first.seq}）`);
+    }
+    sent += Math.min(lastSeq, last.seq) - first.seq + 1;
+  }
+}
+
+/** Pulls pages until `more` is false; each page is stored with its cursor in one transaction (C5). */
+export async function pullAll(ctx: StepContext, token: string, clientId: string): Promise<void> {
+  const { db, transport, pullLimit, setPhase } = ctx;
+  let received = 0;
+  let empty = 0;
+  for (;;) {
+    const cursor = await getCursor(db);
+    const page = await transport.pull(
+      { protocolVersion: PROTOCOL_VERSION, clientId, cursor, limit: pullLimit },
+      token,
+    );
+    await applyPullPage(db, page);
+    received += page.changes.length;
+    setPhase({
+      kind: 'pulling',
+      received,
+      total: page.remaining === undefined ? null : received - page.changes.length + page.remaining,
+    });
+    if (!page.more) return;
+    empty = page.changes.length === 0 ? empty + 1 : 0;
+    if (empty >= MAX_EMPTY_PAGES) return;
+  }
+}
