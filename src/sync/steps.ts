@@ -71,6 +71,8 @@ export async function pullAll(ctx: StepContext, token: string, clientId: string)
   const { db, transport, pullLimit, setPhase } = ctx;
   let received = 0;
   let empty = 0;
+  // Shown while the first page is on its way; later pages update the progress (issue 3 §7).
+  setPhase({ kind: 'pulling', received: 0, total: null });
   for (;;) {
     const cursor = await getCursor(db);
     const page = await transport.pull(
