@@ -5,7 +5,7 @@ import { createRecord } from '../../src/db/repository.ts';
 import { addDays, chinaDate } from '../../src/model/dates.ts';
 import { HomeScreen } from '../../src/ui/home/HomeScreen.tsx';
 import { connectEngine } from '../../src/stores/sync-status.ts';
-import { localStatusEngine } from '../../src/stores/sync-api.ts';
+import { localStatusEngine } from './doubles/local-status-engine.ts';
 import { newPerson, newVisit } from '../fixtures/records.ts';
 import { dropDevice, freshDevice } from './helpers.tsx';
 
