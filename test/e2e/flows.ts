@@ -70,3 +70,20 @@ export async function syncAndWait(page: Page): Promise<void> {
   await page.evaluate(() => window.dispatchEvent(new Event('online')));
   await page.getByRole('link', { name: /^同步状态：已同步$/ }).waitFor({ timeout: 30_000 });
 }
+
+/** 记录慰问 (生病住院, 社区层级) with cash and goods → 保存; back on the person page. */
+export async function recordCondolence(
+  page: Page,
+  baseUrl: string,
+  personId: string,
+  money: { cash: string; goodsValue: string },
+): Promise<void> {
+  await page.goto(`${baseUrl}/persons/${personId}/condolence/new`);
+  await page.getByLabel('慰问事由').selectOption('生病住院');
+  await page.getByRole('radio', { name: '社区' }).check();
+  await page.getByLabel('慰问金（元）').fill(money.cash);
+  await page.getByLabel('慰问物资', { exact: true }).fill('米、油各一份');
+  await page.getByLabel('物资价值（元）').fill(money.goodsValue);
+  await page.getByRole('button', { name: '保存' }).click();
+  await page.waitForURL(/saved=condolence/);
+}
