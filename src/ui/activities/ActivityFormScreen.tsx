@@ -9,7 +9,7 @@ import { navigate } from '../app/router.ts';
 import { draftKey } from '../forms/draft-keys.ts';
 import { ChoiceGroup, SelectField, TextArea, TextField } from '../forms/fields.tsx';
 import { FormShell } from '../forms/FormShell.tsx';
-import { saveErrors } from '../forms/save-errors.ts';
+import { useRecordSubmit } from '../forms/use-record-submit.ts';
 import { useDraftForm } from '../forms/use-draft-form.ts';
 import { checkActivity, emptyActivity, type ActivityValues } from './activity-form.ts';
 
@@ -44,32 +44,14 @@ export function ActivityForm({ teams }: { teams: Team[] }) {
     form: 'activity',
     initial: emptyActivity(chinaDate(), teams.length === 1 ? (teams[0]?.id ?? '') : ''),
   });
-  const [busy, setBusy] = useState(false);
-  const [formError, setFormError] = useState<string | null>(null);
   const v = f.values;
   const e = f.errors;
 
-  const submit = async () => {
-    setFormError(null);
-    const checked = checkActivity(v, teams);
-    if (!checked.ok) {
-      f.setErrors(checked.errors);
-      setFormError('有内容需要修改，请查看标红的项目。');
-      return;
-    }
-    setBusy(true);
-    try {
-      await saveNew('activity', checked.input);
-      await f.finish();
-      navigate('/records?saved=activity', { replace: true });
-    } catch (err) {
-      const r = saveErrors(err);
-      f.setErrors(r.fields);
-      setFormError(r.form);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, formError, submit } = useRecordSubmit(f, {
+    check: () => checkActivity(v, teams),
+    save: (c) => saveNew('activity', c.input),
+    done: () => navigate('/records?saved=activity', { replace: true }),
+  });
 
   return (
     <FormShell

@@ -9,7 +9,7 @@ import { navigate } from '../app/router.ts';
 import { draftKey } from '../forms/draft-keys.ts';
 import { ChoiceGroup, SelectField, TextArea, TextField } from '../forms/fields.tsx';
 import { FormShell } from '../forms/FormShell.tsx';
-import { saveErrors } from '../forms/save-errors.ts';
+import { useRecordSubmit } from '../forms/use-record-submit.ts';
 import { useDraftForm } from '../forms/use-draft-form.ts';
 import { WithPerson, type PersonLite } from '../persons/WithPerson.tsx';
 import type { ScreenProps } from '../routes.tsx';
@@ -49,34 +49,18 @@ export function CondolenceForm({ person, units }: { person: PersonLite | null; u
     ),
     ...(person ? { title: person.name } : {}),
   });
-  const [busy, setBusy] = useState(false);
-  const [formError, setFormError] = useState<string | null>(null);
   const v = f.values;
   const e = f.errors;
 
-  const submit = async () => {
-    setFormError(null);
-    const checked = checkCondolence(v, person);
-    if (!checked.ok) {
-      f.setErrors(checked.errors);
-      setFormError('有内容需要修改，请查看标红的项目。');
-      return;
-    }
-    setBusy(true);
-    try {
-      await saveNew('condolence', checked.input);
-      await f.finish();
+  const { busy, formError, submit } = useRecordSubmit(f, {
+    check: () => checkCondolence(v, person),
+    save: (c) => saveNew('condolence', c.input),
+    done: () =>
       navigate(person ? `/persons/${person.id}?saved=condolence` : '/records?saved=condolence', {
         replace: true,
-      });
-    } catch (err) {
-      const r = saveErrors(err, CONDOLENCE_RENAME);
-      f.setErrors(r.fields);
-      setFormError(r.form);
-    } finally {
-      setBusy(false);
-    }
-  };
+      }),
+    rename: CONDOLENCE_RENAME,
+  });
 
   return (
     <FormShell

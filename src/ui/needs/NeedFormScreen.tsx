@@ -1,4 +1,3 @@
-import { useState } from 'preact/hooks';
 import { chinaDate } from '../../model/dates.ts';
 import { NEED_CATEGORIES, URGENCIES } from '../../model/vocab.ts';
 import { saveNew, saveTogether } from '../../stores/records.ts';
@@ -7,7 +6,7 @@ import { navigate } from '../app/router.ts';
 import { draftKey } from '../forms/draft-keys.ts';
 import { ChoiceGroup, SelectField, TextArea, TextField } from '../forms/fields.tsx';
 import { FormShell } from '../forms/FormShell.tsx';
-import { saveErrors } from '../forms/save-errors.ts';
+import { useRecordSubmit } from '../forms/use-record-submit.ts';
 import { useDraftForm } from '../forms/use-draft-form.ts';
 import { WithPerson, type PersonLite } from '../persons/WithPerson.tsx';
 import type { ScreenProps } from '../routes.tsx';
@@ -25,48 +24,31 @@ export function NeedForm({ person }: { person: PersonLite }) {
     initial: emptyNeed(),
     title: person.name,
   });
-  const [busy, setBusy] = useState(false);
-  const [formError, setFormError] = useState<string | null>(null);
   const v = f.values;
   const e = f.errors;
 
-  const submit = async () => {
-    setFormError(null);
-    const today = chinaDate();
-    const checked = checkNeed(v, person, today);
-    if (!checked.ok) {
-      f.setErrors(checked.errors);
-      setFormError('有内容需要修改，请查看标红的项目。');
-      return;
-    }
-    setBusy(true);
-    try {
-      const need = await saveTogether(['need', 'needStep'], async () => {
-        const created = await saveNew('need', checked.input);
+  const { busy, formError, submit } = useRecordSubmit(f, {
+    check: () => checkNeed(v, person, chinaDate()),
+    // The need and its first history step (登记) are one change: both saved, or neither.
+    save: (c) =>
+      saveTogether(['need', 'needStep'], async () => {
+        const created = await saveNew('need', c.input);
         await saveNew('needStep', {
           needId: created.id,
           personId: person.id,
           communityId: person.communityId,
           from: null,
           to: '登记',
-          date: today,
+          date: c.input.openedDate,
           note: '',
           byName: currentUser()?.displayName ?? '',
           fundSource: null,
           amountFen: null,
         });
         return created;
-      });
-      await f.finish();
-      navigate(`/needs/${need.id}`, { replace: true });
-    } catch (err) {
-      const r = saveErrors(err);
-      f.setErrors(r.fields);
-      setFormError(r.form);
-    } finally {
-      setBusy(false);
-    }
-  };
+      }),
+    done: (need) => navigate(`/needs/${need.id}`, { replace: true }),
+  });
 
   return (
     <FormShell

@@ -12,7 +12,7 @@ import { Link } from '../app/Link.tsx';
 import { draftKey } from '../forms/draft-keys.ts';
 import { CheckGroup, SelectField, TextArea, TextField } from '../forms/fields.tsx';
 import { FormShell } from '../forms/FormShell.tsx';
-import { saveErrors } from '../forms/save-errors.ts';
+import { useRecordSubmit } from '../forms/use-record-submit.ts';
 import { useDraftForm } from '../forms/use-draft-form.ts';
 import type { ScreenProps } from '../routes.tsx';
 import {
@@ -131,39 +131,27 @@ export function NeedStatusForm({ need }: { need: Need }) {
     form: 'needStatus',
     initial: emptyNeedStatus(chinaDate()),
   });
-  const [busy, setBusy] = useState(false);
-  const [formError, setFormError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const v = f.values;
   const e = f.errors;
 
-  const submit = async () => {
-    setFormError(null);
-    setDone(null);
-    const checked = checkNeedStatus(v, need, chinaDate(), currentUser()?.displayName ?? '');
-    if (!checked.ok) {
-      f.setErrors(checked.errors);
-      setFormError('有内容需要修改，请查看标红的项目。');
-      return;
-    }
-    setBusy(true);
-    try {
-      // The status and its history step are one change: both saved, or neither.
+  const { busy, formError, submit } = useRecordSubmit(f, {
+    onStart: () => setDone(null),
+    check: () => checkNeedStatus(v, need, chinaDate(), currentUser()?.displayName ?? ''),
+    // The status and its history step are one change: both saved, or neither.
+    save: async (c) => {
       await saveTogether(['need', 'needStep'], async () => {
-        await saveChanges('need', need.id, checked.patch);
-        await saveNew('needStep', checked.step);
+        await saveChanges('need', need.id, c.patch);
+        await saveNew('needStep', c.step);
       });
-      await f.finish();
+      return c.step.to;
+    },
+    done: (to) => {
       f.reset(emptyNeedStatus(chinaDate()));
-      setDone(`状态已改为“${checked.step.to}”`);
-    } catch (err) {
-      const r = saveErrors(err, NEED_STATUS_RENAME);
-      f.setErrors(r.fields);
-      setFormError(r.form);
-    } finally {
-      setBusy(false);
-    }
-  };
+      setDone(`状态已改为“${to}”`);
+    },
+    rename: NEED_STATUS_RENAME,
+  });
 
   const next = NEXT_STATUSES[need.status];
   return (

@@ -16,7 +16,7 @@ import { navigate } from '../app/router.ts';
 import { draftKey } from '../forms/draft-keys.ts';
 import { CheckGroup, ChoiceGroup, SelectField, TextArea, TextField } from '../forms/fields.tsx';
 import { FormShell } from '../forms/FormShell.tsx';
-import { saveErrors } from '../forms/save-errors.ts';
+import { useRecordSubmit } from '../forms/use-record-submit.ts';
 import { useDraftForm } from '../forms/use-draft-form.ts';
 import type { ScreenProps } from '../routes.tsx';
 import { checkPerson, emptyPerson, personToValues, type PersonValues } from './person-form.ts';
@@ -58,34 +58,14 @@ export function PersonForm({ units, person }: { units: OrgUnit[]; person: Person
     initial: person ? personToValues(person) : emptyPerson(defaultCommunity),
     ...(person ? { title: person.name } : {}),
   });
-  const [busy, setBusy] = useState(false);
-  const [formError, setFormError] = useState<string | null>(null);
   const v = f.values;
   const e = f.errors;
 
-  const submit = async () => {
-    setFormError(null);
-    const checked = checkPerson(v);
-    if (!checked.ok) {
-      f.setErrors(checked.errors);
-      setFormError('有内容需要修改，请查看标红的项目。');
-      return;
-    }
-    setBusy(true);
-    try {
-      const saved = person
-        ? await saveChanges('person', person.id, checked.input)
-        : await saveNew('person', checked.input);
-      await f.finish();
-      navigate(`/persons/${saved.id}`, { replace: true });
-    } catch (err) {
-      const r = saveErrors(err);
-      f.setErrors(r.fields);
-      setFormError(r.form);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, formError, submit } = useRecordSubmit(f, {
+    check: () => checkPerson(v),
+    save: (c) => (person ? saveChanges('person', person.id, c.input) : saveNew('person', c.input)),
+    done: (saved) => navigate(`/persons/${saved.id}`, { replace: true }),
+  });
 
   return (
     <FormShell

@@ -7,7 +7,7 @@ import { navigate } from '../app/router.ts';
 import { draftKey } from '../forms/draft-keys.ts';
 import { ChoiceGroup, SelectField, TextArea, TextField } from '../forms/fields.tsx';
 import { FormShell } from '../forms/FormShell.tsx';
-import { saveErrors } from '../forms/save-errors.ts';
+import { useRecordSubmit } from '../forms/use-record-submit.ts';
 import { useDraftForm } from '../forms/use-draft-form.ts';
 import { WithPerson, type PersonLite } from '../persons/WithPerson.tsx';
 import type { ScreenProps } from '../routes.tsx';
@@ -25,33 +25,15 @@ export function VisitForm({ person }: { person: PersonLite }) {
     initial: emptyVisit(chinaDate(), currentUser()?.displayName ?? ''),
     title: person.name,
   });
-  const [busy, setBusy] = useState(false);
-  const [formError, setFormError] = useState<string | null>(null);
   const [gpsNote, setGpsNote] = useState<string | null>(null);
   const v = f.values;
   const e = f.errors;
 
-  const submit = async () => {
-    setFormError(null);
-    const checked = checkVisit(v, person);
-    if (!checked.ok) {
-      f.setErrors(checked.errors);
-      setFormError('有内容需要修改，请查看标红的项目。');
-      return;
-    }
-    setBusy(true);
-    try {
-      await saveNew('visit', checked.input);
-      await f.finish();
-      navigate(`/persons/${person.id}?saved=visit`, { replace: true });
-    } catch (err) {
-      const r = saveErrors(err);
-      f.setErrors(r.fields);
-      setFormError(r.form);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, formError, submit } = useRecordSubmit(f, {
+    check: () => checkVisit(v, person),
+    save: (c) => saveNew('visit', c.input),
+    done: () => navigate(`/persons/${person.id}?saved=visit`, { replace: true }),
+  });
 
   const locate = () => {
     if (!('geolocation' in navigator)) {
