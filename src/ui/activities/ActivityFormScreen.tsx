@@ -45,7 +45,6 @@ export function ActivityForm({ teams }: { teams: Team[] }) {
     initial: emptyActivity(chinaDate(), teams.length === 1 ? (teams[0]?.id ?? '') : ''),
   });
   const v = f.values;
-  const e = f.errors;
 
   const { busy, formError, submit } = useRecordSubmit(f, {
     check: () => checkActivity(v, teams),
@@ -65,92 +64,27 @@ export function ActivityForm({ teams }: { teams: Team[] }) {
       draftError={f.draftError}
     >
       <SelectField
-        name="teamId"
+        {...f.bind('teamId')}
         label="服务队"
         required
         options={teams.map((t) => ({ value: t.id, label: t.name }))}
-        value={v.teamId}
-        error={e['teamId']}
-        onValue={(x) => f.set('teamId', x)}
       />
-      <SelectField
-        name="theme"
-        label="活动主题"
-        required
-        options={ACTIVITY_THEMES}
-        value={v.theme}
-        error={e['theme']}
-        onValue={(x) => f.set('theme', x)}
-      />
+      <SelectField {...f.bind('theme')} label="活动主题" required options={ACTIVITY_THEMES} />
       {v.theme === '暖心服务' && (
         <ChoiceGroup
-          name="warmServiceKind"
+          {...f.bind('warmServiceKind')}
           label="暖心服务类型"
           required
           options={WARM_SERVICE_KINDS}
-          value={v.warmServiceKind}
-          error={e['warmServiceKind']}
-          onValue={(x) => f.set('warmServiceKind', x)}
         />
       )}
-      <TextField
-        name="title"
-        label="活动名称"
-        required
-        value={v.title}
-        error={e['title']}
-        onValue={(x) => f.set('title', x)}
-      />
-      <TextField
-        name="date"
-        label="活动日期"
-        type="date"
-        required
-        max={chinaDate()}
-        value={v.date}
-        error={e['date']}
-        onValue={(x) => f.set('date', x)}
-      />
-      <TextField
-        name="place"
-        label="活动地点"
-        required
-        value={v.place}
-        error={e['place']}
-        onValue={(x) => f.set('place', x)}
-      />
-      <TextField
-        name="volunteerCount"
-        label="参与退役军人志愿者人数"
-        required
-        inputMode="numeric"
-        value={v.volunteerCount}
-        error={e['volunteerCount']}
-        onValue={(x) => f.set('volunteerCount', x)}
-      />
-      <TextField
-        name="hours"
-        label="服务时长（小时）"
-        inputMode="decimal"
-        value={v.hours}
-        error={e['hours']}
-        onValue={(x) => f.set('hours', x)}
-      />
-      <TextField
-        name="peopleServed"
-        label="服务人次"
-        inputMode="numeric"
-        value={v.peopleServed}
-        error={e['peopleServed']}
-        onValue={(x) => f.set('peopleServed', x)}
-      />
-      <TextArea
-        name="notes"
-        label="备注"
-        value={v.notes}
-        error={e['notes']}
-        onValue={(x) => f.set('notes', x)}
-      />
+      <TextField {...f.bind('title')} label="活动名称" required />
+      <TextField {...f.bind('date')} label="活动日期" type="date" required max={chinaDate()} />
+      <TextField {...f.bind('place')} label="活动地点" required />
+      <TextField {...f.bind('volunteerCount')} label="参与退役军人志愿者人数" required inputMode="numeric" />
+      <TextField {...f.bind('hours')} label="服务时长（小时）" inputMode="decimal" />
+      <TextField {...f.bind('peopleServed')} label="服务人次" inputMode="numeric" />
+      <TextArea {...f.bind('notes')} label="备注" />
     </FormShell>
   );
 }

@@ -50,7 +50,6 @@ export function CondolenceForm({ person, units }: { person: PersonLite | null; u
     ...(person ? { title: person.name } : {}),
   });
   const v = f.values;
-  const e = f.errors;
 
   const { busy, formError, submit } = useRecordSubmit(f, {
     check: () => checkCondolence(v, person),
@@ -75,101 +74,24 @@ export function CondolenceForm({ person, units }: { person: PersonLite | null; u
     >
       {!person && (
         <>
-          <TextField
-            name="unitName"
-            label="慰问单位"
-            required
-            value={v.unitName}
-            error={e['unitName']}
-            hint="如驻区部队"
-            onValue={(x) => f.set('unitName', x)}
-          />
+          <TextField {...f.bind('unitName')} label="慰问单位" required hint="如驻区部队" />
           <SelectField
-            name="communityId"
+            {...f.bind('communityId')}
             label="所属社区"
             required
             options={units.map((u) => ({ value: u.id, label: u.name }))}
-            value={v.communityId}
-            error={e['communityId']}
-            onValue={(x) => f.set('communityId', x)}
           />
         </>
       )}
-      <SelectField
-        name="occasion"
-        label="慰问事由"
-        required
-        options={OCCASIONS}
-        value={v.occasion}
-        error={e['occasion']}
-        onValue={(x) => f.set('occasion', x)}
-      />
-      <ChoiceGroup
-        name="level"
-        label="慰问层级"
-        required
-        options={GIVING_LEVELS}
-        value={v.level}
-        error={e['level']}
-        onValue={(x) => f.set('level', x)}
-      />
-      <TextField
-        name="cash"
-        label="慰问金（元）"
-        inputMode="decimal"
-        value={v.cash}
-        error={e['cash']}
-        hint="最多两位小数，无则不填"
-        onValue={(x) => f.set('cash', x)}
-      />
-      <TextField
-        name="goods"
-        label="慰问物资"
-        value={v.goods}
-        error={e['goods']}
-        hint="如 米、油各一份"
-        onValue={(x) => f.set('goods', x)}
-      />
-      <TextField
-        name="goodsValue"
-        label="物资价值（元）"
-        inputMode="decimal"
-        value={v.goodsValue}
-        error={e['goodsValue']}
-        onValue={(x) => f.set('goodsValue', x)}
-      />
-      <TextField
-        name="fundsSource"
-        label="资金来源"
-        value={v.fundsSource}
-        error={e['fundsSource']}
-        onValue={(x) => f.set('fundsSource', x)}
-      />
-      <TextField
-        name="date"
-        label="慰问日期"
-        type="date"
-        required
-        max={chinaDate()}
-        value={v.date}
-        error={e['date']}
-        onValue={(x) => f.set('date', x)}
-      />
-      <TextField
-        name="visitors"
-        label="慰问人员"
-        required
-        value={v.visitors}
-        error={e['visitors']}
-        onValue={(x) => f.set('visitors', x)}
-      />
-      <TextArea
-        name="notes"
-        label="备注"
-        value={v.notes}
-        error={e['notes']}
-        onValue={(x) => f.set('notes', x)}
-      />
+      <SelectField {...f.bind('occasion')} label="慰问事由" required options={OCCASIONS} />
+      <ChoiceGroup {...f.bind('level')} label="慰问层级" required options={GIVING_LEVELS} />
+      <TextField {...f.bind('cash')} label="慰问金（元）" inputMode="decimal" hint="最多两位小数，无则不填" />
+      <TextField {...f.bind('goods')} label="慰问物资" hint="如 米、油各一份" />
+      <TextField {...f.bind('goodsValue')} label="物资价值（元）" inputMode="decimal" />
+      <TextField {...f.bind('fundsSource')} label="资金来源" />
+      <TextField {...f.bind('date')} label="慰问日期" type="date" required max={chinaDate()} />
+      <TextField {...f.bind('visitors')} label="慰问人员" required />
+      <TextArea {...f.bind('notes')} label="备注" />
     </FormShell>
   );
 }

@@ -137,5 +137,26 @@ export function useDraftForm<V extends FormValues>(opts: {
     setErrors({});
   }, []);
 
-  return { values, set, reset, errors, setErrors, phase, resume, discard, finish, flush: save, draftError };
+  /** The props every field takes from the form: `<TextField {...f.bind('title')} label="活动名称" />`. */
+  const bind = <N extends keyof V & string>(name: N) => ({
+    name,
+    value: values[name],
+    error: errors[name],
+    onValue: (x: V[N]) => set(name, x),
+  });
+
+  return {
+    values,
+    set,
+    bind,
+    reset,
+    errors,
+    setErrors,
+    phase,
+    resume,
+    discard,
+    finish,
+    flush: save,
+    draftError,
+  };
 }

@@ -25,7 +25,6 @@ export function NeedForm({ person }: { person: PersonLite }) {
     title: person.name,
   });
   const v = f.values;
-  const e = f.errors;
 
   const { busy, formError, submit } = useRecordSubmit(f, {
     check: () => checkNeed(v, person, chinaDate()),
@@ -61,41 +60,10 @@ export function NeedForm({ person }: { person: PersonLite }) {
       formError={formError}
       draftError={f.draftError}
     >
-      <SelectField
-        name="category"
-        label="困难类别"
-        required
-        options={NEED_CATEGORIES}
-        value={v.category}
-        error={e['category']}
-        onValue={(x) => f.set('category', x)}
-      />
-      <ChoiceGroup
-        name="urgency"
-        label="紧急程度"
-        required
-        options={URGENCIES}
-        value={v.urgency}
-        error={e['urgency']}
-        onValue={(x) => f.set('urgency', x)}
-      />
-      <TextArea
-        name="description"
-        label="困难描述"
-        required
-        value={v.description}
-        error={e['description']}
-        onValue={(x) => f.set('description', x)}
-      />
-      <TextField
-        name="followUpDate"
-        label="跟进日期"
-        type="date"
-        value={v.followUpDate}
-        error={e['followUpDate']}
-        hint="到期后会出现在首页"
-        onValue={(x) => f.set('followUpDate', x)}
-      />
+      <SelectField {...f.bind('category')} label="困难类别" required options={NEED_CATEGORIES} />
+      <ChoiceGroup {...f.bind('urgency')} label="紧急程度" required options={URGENCIES} />
+      <TextArea {...f.bind('description')} label="困难描述" required />
+      <TextField {...f.bind('followUpDate')} label="跟进日期" type="date" hint="到期后会出现在首页" />
     </FormShell>
   );
 }

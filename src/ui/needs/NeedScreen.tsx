@@ -133,7 +133,6 @@ export function NeedStatusForm({ need }: { need: Need }) {
   });
   const [done, setDone] = useState<string | null>(null);
   const v = f.values;
-  const e = f.errors;
 
   const { busy, formError, submit } = useRecordSubmit(f, {
     onStart: () => setDone(null),
@@ -173,32 +172,11 @@ export function NeedStatusForm({ need }: { need: Need }) {
         draftError={f.draftError}
         submitLabel="更新状态"
       >
-        <SelectField
-          name="to"
-          label="新状态"
-          required
-          options={next}
-          value={v.to}
-          error={e['to']}
-          onValue={(x) => f.set('to', x)}
-        />
+        <SelectField {...f.bind('to')} label="新状态" required options={next} />
         {v.to === '不予帮扶' ? (
-          <TextArea
-            name="declineReason"
-            label="不予帮扶原因"
-            required
-            value={v.declineReason}
-            error={e['declineReason']}
-            onValue={(x) => f.set('declineReason', x)}
-          />
+          <TextArea {...f.bind('declineReason')} label="不予帮扶原因" required />
         ) : (
-          <TextArea
-            name="note"
-            label="办理说明"
-            value={v.note}
-            error={e['note']}
-            onValue={(x) => f.set('note', x)}
-          />
+          <TextArea {...f.bind('note')} label="办理说明" />
         )}
         {v.to === '已帮扶' && (
           <>
@@ -211,34 +189,9 @@ export function NeedStatusForm({ need }: { need: Need }) {
             />
             {v.withFund === 'yes' && (
               <>
-                <SelectField
-                  name="fundSource"
-                  label="资金来源"
-                  required
-                  options={FUND_SOURCES}
-                  value={v.fundSource}
-                  error={e['fundSource']}
-                  onValue={(x) => f.set('fundSource', x)}
-                />
-                <TextField
-                  name="amount"
-                  label="帮扶金额（元）"
-                  required
-                  inputMode="decimal"
-                  value={v.amount}
-                  error={e['amount']}
-                  onValue={(x) => f.set('amount', x)}
-                />
-                <TextField
-                  name="grantDate"
-                  label="发放日期"
-                  type="date"
-                  required
-                  max={chinaDate()}
-                  value={v.grantDate}
-                  error={e['grantDate']}
-                  onValue={(x) => f.set('grantDate', x)}
-                />
+                <SelectField {...f.bind('fundSource')} label="资金来源" required options={FUND_SOURCES} />
+                <TextField {...f.bind('amount')} label="帮扶金额（元）" required inputMode="decimal" />
+                <TextField {...f.bind('grantDate')} label="发放日期" type="date" required max={chinaDate()} />
               </>
             )}
           </>

@@ -78,15 +78,7 @@ export function PersonForm({ units, person }: { units: OrgUnit[]; person: Person
       formError={formError}
       draftError={f.draftError}
     >
-      <TextField
-        name="name"
-        label="姓名"
-        required
-        value={v.name}
-        error={e['name']}
-        onValue={(x) => f.set('name', x)}
-        autoComplete="off"
-      />
+      <TextField {...f.bind('name')} label="姓名" required autoComplete="off" />
       <TextField
         name="idNumber"
         label="身份证号"
@@ -102,40 +94,14 @@ export function PersonForm({ units, person }: { units: OrgUnit[]; person: Person
           if (r.ok && !v.sex) f.set('sex', r.sex);
         }}
       />
-      <ChoiceGroup
-        name="sex"
-        label="性别"
-        required
-        options={SEXES}
-        value={v.sex}
-        error={e['sex']}
-        onValue={(x) => f.set('sex', x)}
-      />
-      <TextField
-        name="mobile"
-        label="手机号"
-        type="tel"
-        inputMode="tel"
-        value={v.mobile}
-        error={e['mobile']}
-        onValue={(x) => f.set('mobile', x)}
-        autoComplete="off"
-      />
-      <TextField
-        name="address"
-        label="住址"
-        value={v.address}
-        error={e['address']}
-        onValue={(x) => f.set('address', x)}
-      />
+      <ChoiceGroup {...f.bind('sex')} label="性别" required options={SEXES} />
+      <TextField {...f.bind('mobile')} label="手机号" type="tel" inputMode="tel" autoComplete="off" />
+      <TextField {...f.bind('address')} label="住址" />
       <SelectField
-        name="communityId"
+        {...f.bind('communityId')}
         label="所属社区"
         required
         options={units.map((u) => ({ value: u.id, label: u.name }))}
-        value={v.communityId}
-        error={e['communityId']}
-        onValue={(x) => f.set('communityId', x)}
       />
       <CheckGroup
         name="categories"
@@ -153,38 +119,15 @@ export function PersonForm({ units, person }: { units: OrgUnit[]; person: Person
         error={e['priorityFlags']}
         onValues={(x) => f.set('priorityFlags', x)}
       />
-      <ChoiceGroup
-        name="contactTier"
-        label="联系等级"
-        options={CONTACT_TIERS}
-        value={v.contactTier}
-        error={e['contactTier']}
-        onValue={(x) => f.set('contactTier', x)}
-      />
-      <ChoiceGroup
-        name="status"
-        label="状态"
-        options={PERSON_STATUSES}
-        value={v.status}
-        error={e['status']}
-        onValue={(x) => f.set('status', x)}
-      />
+      <ChoiceGroup {...f.bind('contactTier')} label="联系等级" options={CONTACT_TIERS} />
+      <ChoiceGroup {...f.bind('status')} label="状态" options={PERSON_STATUSES} />
       <TextField
-        name="receivedDate"
+        {...f.bind('receivedDate')}
         label="接收日期"
         type="date"
-        value={v.receivedDate}
-        error={e['receivedDate']}
         hint="新退役士兵由区接收的日期，可不填"
-        onValue={(x) => f.set('receivedDate', x)}
       />
-      <TextArea
-        name="householdNotes"
-        label="家庭情况备注"
-        value={v.householdNotes}
-        error={e['householdNotes']}
-        onValue={(x) => f.set('householdNotes', x)}
-      />
+      <TextArea {...f.bind('householdNotes')} label="家庭情况备注" />
     </FormShell>
   );
 }

@@ -27,7 +27,6 @@ export function VisitForm({ person }: { person: PersonLite }) {
   });
   const [gpsNote, setGpsNote] = useState<string | null>(null);
   const v = f.values;
-  const e = f.errors;
 
   const { busy, formError, submit } = useRecordSubmit(f, {
     check: () => checkVisit(v, person),
@@ -63,84 +62,17 @@ export function VisitForm({ person }: { person: PersonLite }) {
       formError={formError}
       draftError={f.draftError}
     >
-      <TextField
-        name="date"
-        label="走访日期"
-        type="date"
-        required
-        max={chinaDate()}
-        value={v.date}
-        error={e['date']}
-        onValue={(x) => f.set('date', x)}
-      />
-      <TextField
-        name="visitors"
-        label="走访人员"
-        required
-        value={v.visitors}
-        error={e['visitors']}
-        hint="多人用顿号分隔"
-        onValue={(x) => f.set('visitors', x)}
-      />
-      <ChoiceGroup
-        name="campaign"
-        label="走访类型"
-        required
-        options={CAMPAIGNS}
-        value={v.campaign}
-        error={e['campaign']}
-        onValue={(x) => f.set('campaign', x)}
-      />
+      <TextField {...f.bind('date')} label="走访日期" type="date" required max={chinaDate()} />
+      <TextField {...f.bind('visitors')} label="走访人员" required hint="多人用顿号分隔" />
+      <ChoiceGroup {...f.bind('campaign')} label="走访类型" required options={CAMPAIGNS} />
       {v.campaign === '六必访' && (
-        <SelectField
-          name="trigger"
-          label="走访情形"
-          required
-          options={DEFAULT_TRIGGERS}
-          value={v.trigger}
-          error={e['trigger']}
-          onValue={(x) => f.set('trigger', x)}
-        />
+        <SelectField {...f.bind('trigger')} label="走访情形" required options={DEFAULT_TRIGGERS} />
       )}
-      <ChoiceGroup
-        name="method"
-        label="走访方式"
-        required
-        options={VISIT_METHODS}
-        value={v.method}
-        error={e['method']}
-        onValue={(x) => f.set('method', x)}
-      />
-      <TextArea
-        name="situation"
-        label="基本情况"
-        value={v.situation}
-        error={e['situation']}
-        onValue={(x) => f.set('situation', x)}
-      />
-      <TextArea
-        name="needsRaised"
-        label="诉求/困难"
-        value={v.needsRaised}
-        error={e['needsRaised']}
-        onValue={(x) => f.set('needsRaised', x)}
-      />
-      <TextArea
-        name="actionTaken"
-        label="处理情况"
-        value={v.actionTaken}
-        error={e['actionTaken']}
-        onValue={(x) => f.set('actionTaken', x)}
-      />
-      <TextField
-        name="followUpDate"
-        label="回访日期"
-        type="date"
-        value={v.followUpDate}
-        error={e['followUpDate']}
-        hint="需要再次走访时填写"
-        onValue={(x) => f.set('followUpDate', x)}
-      />
+      <ChoiceGroup {...f.bind('method')} label="走访方式" required options={VISIT_METHODS} />
+      <TextArea {...f.bind('situation')} label="基本情况" />
+      <TextArea {...f.bind('needsRaised')} label="诉求/困难" />
+      <TextArea {...f.bind('actionTaken')} label="处理情况" />
+      <TextField {...f.bind('followUpDate')} label="回访日期" type="date" hint="需要再次走访时填写" />
       <div class="field">
         <div class="inline">
           <button type="button" class="btn" onClick={locate}>
