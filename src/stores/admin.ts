@@ -42,37 +42,61 @@ function token(): string {
   return s.session.token;
 }
 
-async function call<T>(
+/**
+ * One authenticated request to the server: the session token, no cache, and a failed fetch (or a device
+ * offline) as AdminError('offline', offlineMessage). A non-2xx answer becomes the server's AdminError.
+ * Exported for the other direct-to-server admin clients (import, export) so they share this one path.
+ */
+export async function adminFetch(
   method: 'GET' | 'POST' | 'PATCH' | 'PUT',
   path: string,
-  schema: z.ZodType<T>,
-  body?: unknown,
-): Promise<T> {
-  if (isOffline()) throw new AdminError('offline', OFFLINE_MESSAGE);
-  const headers: Record<string, string> = { authorization: `Bearer ${token()}` };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  init: { headers?: Record<string, string>; body?: BodyInit; offlineMessage?: string } = {},
+): Promise<Response> {
+  const offlineMessage = init.offlineMessage ?? OFFLINE_MESSAGE;
+  if (isOffline()) throw new AdminError('offline', offlineMessage);
+  const headers: Record<string, string> = { ...init.headers, authorization: `Bearer ${token()}` };
   let res: Response;
   try {
     res = await fetch(path, {
       method,
       headers,
       cache: 'no-store',
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      ...(init.body !== undefined ? { body: init.body } : {}),
     });
   } catch {
     // Important: navigator.onLine stays true when only the server is gone; a failed fetch is "offline" too.
-    throw new AdminError('offline', OFFLINE_MESSAGE);
+    throw new AdminError('offline', offlineMessage);
   }
-  const json: unknown = await res.json().catch(() => null);
   if (!res.ok) {
+    const json: unknown = await res.json().catch(() => null);
     const err = errorBodySchema.safeParse(json);
     if (err.success)
       throw new AdminError(err.data.error.reason, err.data.error.message, err.data.error.details);
     throw new AdminError('bad_response', `服务器出错（${res.status}），请稍后重试`);
   }
+  return res;
+}
+
+/** A 2xx answer's JSON, checked with `schema`. */
+export async function readAdminJson<T>(res: Response, schema: z.ZodType<T>): Promise<T> {
+  const json: unknown = await res.json().catch(() => null);
   const parsed = schema.safeParse(json);
   if (!parsed.success) throw new AdminError('bad_response', '服务器的回答格式不正确');
   return parsed.data;
+}
+
+async function call<T>(
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT',
+  path: string,
+  schema: z.ZodType<T>,
+  body?: unknown,
+): Promise<T> {
+  const res = await adminFetch(
+    method,
+    path,
+    body !== undefined ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {},
+  );
+  return readAdminJson(res, schema);
 }
 
 export function toAdminError(e: unknown): AdminError {

@@ -111,7 +111,20 @@ export const ROUTES: readonly RouteDef[] = [
   // Screens of other engineers — add one line each, e.g.:
   // { path: '/worklist', title: '待访清单', tab: 'home', load: () => import('./worklist/WorklistScreen.tsx') },
   // { path: '/reports', title: '报表', tab: 'me', load: () => import('./reports/ReportsScreen.tsx'), roles: STAFF },
-  // { path: '/admin/import', title: '导入', tab: 'me', load: () => import('./admin/ImportScreen.tsx'), roles: ['district_admin'] },
+  {
+    path: '/admin/import',
+    title: '导入',
+    tab: 'me',
+    load: () => import('./admin/import/ImportScreen.tsx'),
+    roles: ['district_admin'],
+  },
+  {
+    path: '/admin/export',
+    title: '导出数据',
+    tab: 'me',
+    load: () => import('./admin/export/ExportScreen.tsx'),
+    roles: ['district_admin', 'street_staff', 'community_worker', 'team_leader'],
+  },
 ];
 
 /**
@@ -129,6 +142,11 @@ export const NAV_LINKS: readonly NavLink[] = [
   { href: '/conflicts', label: '编辑冲突审核', roles: STAFF },
   { href: '/admin', label: '管理', roles: ['district_admin'] },
   { href: '/admin/import', label: '导入名册', roles: ['district_admin'] },
+  {
+    href: '/admin/export',
+    label: '导出数据',
+    roles: ['district_admin', 'street_staff', 'community_worker', 'team_leader'],
+  },
   { href: '/admin/users', label: '用户管理', roles: ['district_admin'] },
   { href: '/admin/org', label: '组织架构', roles: ['district_admin'] },
   {
