@@ -13,6 +13,7 @@ import {
 } from '../../src/stores/import.ts';
 import { setSession } from '../../src/stores/session.ts';
 import { idNumberFor } from '../model/report-fixtures.ts';
+import { routeFetchTo } from '../ui/admin-import-server-fetch.ts';
 import { login, startTestServer, type Session, type TestServer } from '../server/helpers.ts';
 
 /**
@@ -29,25 +30,8 @@ const GOOD = [
 
 let server: TestServer;
 
-/** Routes fetch into the app; returns the URLs asked for. */
 function routeFetchToServer(): string[] {
-  const urls: string[] = [];
-  vi.stubGlobal('fetch', async (url: string, init: RequestInit = {}) => {
-    urls.push(url);
-    const body =
-      init.body instanceof ArrayBuffer ? Buffer.from(init.body) : (init.body as string | undefined);
-    const res = await server.app.inject({
-      method: (init.method ?? 'GET') as 'GET' | 'POST',
-      url,
-      headers: init.headers as Record<string, string>,
-      ...(body !== undefined ? { payload: body } : {}),
-    });
-    return new Response(res.rawPayload.length ? new Uint8Array(res.rawPayload) : null, {
-      status: res.statusCode,
-      headers: { 'content-type': String(res.headers['content-type'] ?? '') },
-    });
-  });
-  return urls;
+  return routeFetchTo(server).urls;
 }
 
 async function signIn(username: string): Promise<Session> {

@@ -58,8 +58,7 @@ export function ImportPreview({
     <section class="card stack" aria-labelledby="import-preview-heading">
       <h2 id="import-preview-heading">预览（尚未导入）</h2>
       <p>
-        {preview.kind === 'registry' ? '服务对象名册' : '历史记录'}，按 {formatLabel(preview)} 读取，共{' '}
-        {preview.rows} 行。
+        {`${preview.kind === 'registry' ? '服务对象名册' : '历史记录'}，文件格式 ${formatLabel(preview)}，共 ${preview.rows} 行。`}
       </p>
       <Counts o={preview} />
       {preview.errorCount > 0 && <ErrorTable preview={preview} />}
