@@ -1,0 +1,168 @@
+import { Dexie, type ObservabilitySet } from 'dexie';
+import { createStore } from 'zustand/vanilla';
+import { readWorklistInput } from '../db/worklist-source.ts';
+import { chinaDate } from '../model/dates.ts';
+import {
+  buildWorklist,
+  WORKLIST_KINDS,
+  type WorklistConfig,
+  type WorklistItem,
+  type WorklistKind,
+} from '../model/worklist.ts';
+import { getDb } from './db.ts';
+import { loadOrg, unitLabel } from './org.ts';
+import { sessionStore } from './session.ts';
+
+/**
+ * The must-visit list (待访清单) over the device's own records, kept fresh from Dexie. Started by the worklist
+ * screen; later visits reuse it.
+ *
+ * Cost: a district admin's device may hold 20,000 persons and 50,000 visits. The list is computed here, once
+ * per change of the four tables it reads (person, visit, need, condolence) — never in a render. Like the
+ * person index (persons.ts), bursts of writes (a sync pull arrives in pages) are coalesced: one recompute
+ * RECOMPUTE_DELAY_MS after the last write, at least every RECOMPUTE_MAX_WAIT_MS while writes keep coming,
+ * one computation at a time. A plain liveQuery would recompute after every page.
+ *
+ * Configuration: the 六必访 trigger list is not yet configurable per deployment (no org setting holds one),
+ * so the model's DEFAULT_TRIGGERS (vocab.ts) apply unless `start` is given a `config`.
+ */
+export interface WorklistEntry extends WorklistItem {
+  /** The person's community, with its street (坪山街道 · 六联社区). */
+  readonly communityName: string;
+}
+
+export type WorklistCounts = Readonly<Record<WorklistKind, number>>;
+
+export interface WorklistState {
+  /** idle: not started; loading: the first computation is under way. */
+  readonly status: 'idle' | 'loading' | 'ready' | 'error';
+  readonly items: readonly WorklistEntry[];
+  readonly counts: WorklistCounts;
+  /** The date the list was computed for (China time). */
+  readonly today: string | null;
+  readonly error: string | null;
+}
+
+export interface WorklistOptions {
+  /** Today's date, `YYYY-MM-DD` in China; injectable for tests. */
+  readonly today?: () => string;
+  readonly config?: WorklistConfig;
+}
+
+const noCounts = (): Record<WorklistKind, number> =>
+  Object.fromEntries(WORKLIST_KINDS.map((k) => [k, 0])) as Record<WorklistKind, number>;
+
+const initial: WorklistState = { status: 'idle', items: [], counts: noCounts(), today: null, error: null };
+
+export const worklistStore = createStore<WorklistState>(() => initial);
+
+const RECOMPUTE_DELAY_MS = 150;
+const RECOMPUTE_MAX_WAIT_MS = 1_000;
+const TABLES = ['person', 'visit', 'need', 'condolence'] as const;
+
+let running: { stop(): void; refreshIfStale(): void } | null = null;
+
+export function countByKind(items: readonly WorklistItem[]): WorklistCounts {
+  const counts = noCounts();
+  for (const item of items) counts[item.kind]++;
+  return counts;
+}
+
+/**
+ * Starts keeping the list fresh. Idempotent: a second call only recomputes when the date has changed since
+ * the last computation (the app left open overnight), so opening the screen again is free.
+ */
+export function startWorklist(opts: WorklistOptions = {}): void {
+  if (running) {
+    running.refreshIfStale();
+    return;
+  }
+  const today = opts.today ?? (() => chinaDate());
+  const db = getDb();
+  const prefixes = TABLES.map((t) => `idb://${db.name}/${t}/`);
+  let stopped = false;
+  let computing = false;
+  let again = false;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let firstPending: number | null = null;
+
+  /** One computation at a time; a change during one triggers exactly one more. */
+  const compute = async (): Promise<void> => {
+    if (computing) {
+      again = true;
+      return;
+    }
+    computing = true;
+    again = false;
+    try {
+      const date = today();
+      const [input, org] = await Promise.all([readWorklistInput(db), loadOrg()]);
+      const labels = new Map<string, string>();
+      const items = buildWorklist(input, date, opts.config).map((item): WorklistEntry => {
+        let name = labels.get(item.communityId);
+        if (name === undefined) {
+          name = unitLabel(org, item.communityId);
+          labels.set(item.communityId, name);
+        }
+        return { ...item, communityName: name };
+      });
+      if (!stopped) {
+        worklistStore.setState({
+          status: 'ready',
+          items,
+          counts: countByKind(items),
+          today: date,
+          error: null,
+        });
+      }
+    } catch {
+      // Keep the last good list on screen; say it may be stale.
+      if (!stopped) worklistStore.setState({ status: 'error', error: '无法计算待访清单，请稍后重试' });
+    } finally {
+      computing = false;
+    }
+    if (again && !stopped) await compute();
+  };
+
+  const schedule = (): void => {
+    const now = Date.now();
+    firstPending ??= now;
+    if (timer) clearTimeout(timer);
+    const wait = Math.max(0, Math.min(RECOMPUTE_DELAY_MS, firstPending + RECOMPUTE_MAX_WAIT_MS - now));
+    timer = setTimeout(() => {
+      timer = null;
+      firstPending = null;
+      void compute();
+    }, wait);
+  };
+
+  const onMutated = (parts: ObservabilitySet): void => {
+    if (Object.keys(parts).some((k) => prefixes.some((p) => k.startsWith(p)))) schedule();
+  };
+  Dexie.on('storagemutated', onMutated);
+  worklistStore.setState({ status: 'loading', error: null });
+  void compute();
+  // Signing out drops the list: the next user must not see the previous one's persons.
+  const offSession = sessionStore.subscribe((s) => {
+    if (s.status === 'signed-out') stopWorklist();
+  });
+
+  running = {
+    stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      Dexie.on.storagemutated.unsubscribe(onMutated);
+      offSession();
+    },
+    refreshIfStale() {
+      const state = worklistStore.getState();
+      if (state.today !== null && state.today !== today()) schedule();
+    },
+  };
+}
+
+export function stopWorklist(): void {
+  running?.stop();
+  running = null;
+  worklistStore.setState(initial, true);
+}

@@ -1,0 +1,151 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ZoufangDB } from '../../src/db/database.ts';
+import { createRecord, deleteRecord, type NewRecord } from '../../src/db/repository.ts';
+import { setDb } from '../../src/stores/db.ts';
+import { setSession } from '../../src/stores/session.ts';
+import { startWorklist, stopWorklist, worklistStore, type WorklistEntry } from '../../src/stores/worklist.ts';
+import { newPerson, newVisit } from '../fixtures/records.ts';
+import { validId, WORKER } from '../ui/helpers.tsx';
+
+let db: ZoufangDB;
+let n = 0;
+const actor = { userId: 'u1' };
+// Outside the 春节 (2027-02-06) and 八一 rounds: no holiday items.
+const TODAY = '2026-11-28';
+
+beforeEach(async () => {
+  db = new ZoufangDB(`worklist-store-${++n}`);
+  await db.open();
+  setDb(db);
+});
+afterEach(async () => {
+  stopWorklist();
+  db.close();
+  await db.delete();
+});
+
+/** Resolves with the list once a computation satisfies `check`. */
+function until(check: (items: readonly WorklistEntry[]) => boolean): Promise<readonly WorklistEntry[]> {
+  return new Promise((resolve) => {
+    const test = () => {
+      const s = worklistStore.getState();
+      if (s.status === 'ready' && check(s.items)) {
+        unsubscribe();
+        resolve(s.items);
+      }
+    };
+    const unsubscribe = worklistStore.subscribe(test);
+    test();
+  });
+}
+
+const keys = (items: readonly WorklistEntry[]) => items.map((i) => i.key);
+
+function newNeed(personId: string, over: Partial<NewRecord<'need'>> = {}): NewRecord<'need'> {
+  return {
+    personId,
+    communityId: '440310001001',
+    category: '医疗健康',
+    urgency: '一般',
+    description: '住院费用负担重',
+    status: '登记',
+    fundSource: null,
+    amountGrantedFen: null,
+    grantDate: null,
+    declineReason: null,
+    followUpDate: '2026-11-25',
+    openedDate: '2026-11-01',
+    closedDate: null,
+    ...over,
+  };
+}
+
+describe('worklist store', () => {
+  it('lists a 六必访 visit whose follow-up date has come, with its reason and community', async () => {
+    const p = await createRecord(db, 'person', newPerson({ name: '张建国' }), actor);
+    await createRecord(
+      db,
+      'visit',
+      newVisit(p.id, {
+        campaign: '六必访',
+        trigger: '生病住院',
+        date: '2026-11-10',
+        followUpDate: '2026-11-20',
+      }),
+      actor,
+    );
+    startWorklist({ today: () => TODAY });
+    const [item] = await until((items) => items.length > 0);
+    expect(item).toMatchObject({
+      kind: 'trigger',
+      personId: p.id,
+      personName: '张建国',
+      communityName: '坪山街道 · 六联社区',
+    });
+    expect(item?.reason).toContain('生病住院');
+    expect(item?.reason).toContain('已逾期8天');
+    expect(worklistStore.getState()).toMatchObject({ today: TODAY, counts: { trigger: 1, quarterly: 0 } });
+  });
+
+  it('a visit saved through the repository clears the person from the list', async () => {
+    const p = await createRecord(
+      db,
+      'person',
+      newPerson({ name: '王秀英', contactTier: '重点联系', idNumber: validId('44031019681212001') }),
+      actor,
+    );
+    startWorklist({ today: () => TODAY });
+    expect(keys(await until((items) => items.length === 2))).toEqual([
+      `quarterly:${p.id}`,
+      `homeVisit:${p.id}`,
+    ]);
+    await createRecord(db, 'visit', newVisit(p.id, { date: TODAY, method: '入户走访' }), actor);
+    expect(await until((items) => items.length === 0)).toEqual([]);
+    expect(worklistStore.getState().counts.quarterly).toBe(0);
+  });
+
+  it('a phone call clears the quarterly contact but not the yearly home visit', async () => {
+    const p = await createRecord(db, 'person', newPerson({ contactTier: '重点联系' }), actor);
+    startWorklist({ today: () => TODAY });
+    await until((items) => items.length === 2);
+    await createRecord(db, 'visit', newVisit(p.id, { date: TODAY, method: '电话' }), actor);
+    expect(keys(await until((items) => items.length === 1))).toEqual([`homeVisit:${p.id}`]);
+  });
+
+  it('an open need past its follow-up date names the need; deleting the need clears it', async () => {
+    const p = await createRecord(db, 'person', newPerson(), actor);
+    const need = await createRecord(db, 'need', newNeed(p.id), actor);
+    startWorklist({ today: () => TODAY });
+    const [item] = await until((items) => items.length === 1);
+    expect(item).toMatchObject({ kind: 'need', needId: need.id });
+    expect(item?.reason).toContain('医疗健康');
+    await deleteRecord(db, 'need', need.id, actor);
+    expect(await until((items) => items.length === 0)).toEqual([]);
+  });
+
+  it('starting again on a later day recomputes for that day', async () => {
+    let today = '2026-11-15';
+    const p = await createRecord(db, 'person', newPerson(), actor);
+    await createRecord(
+      db,
+      'visit',
+      newVisit(p.id, { date: '2026-11-10', followUpDate: '2026-11-20' }),
+      actor,
+    );
+    startWorklist({ today: () => today });
+    await until(() => worklistStore.getState().today === '2026-11-15');
+    expect(worklistStore.getState().items).toEqual([]);
+    today = TODAY;
+    startWorklist();
+    expect(keys(await until((items) => items.length === 1))).toEqual([`followUp:${p.id}`]);
+  });
+
+  it('drops the list when the user signs out', async () => {
+    setSession(WORKER);
+    await createRecord(db, 'person', newPerson({ contactTier: '重点联系' }), actor);
+    startWorklist({ today: () => TODAY });
+    await until((items) => items.length === 2);
+    setSession(null);
+    expect(worklistStore.getState()).toMatchObject({ status: 'idle', items: [] });
+  });
+});
