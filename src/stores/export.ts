@@ -6,7 +6,10 @@ import { adminFetch } from './admin.ts';
  * kind in the caller's area, as a file. Exports read the server's data, so they need the network.
  */
 
-/** The kinds the server exports (EXPORT_KINDS in src/server/export/columns.ts), with their Chinese names. */
+/**
+ * The kinds the server exports (EXPORT_KINDS in src/server/export/columns.ts), with their Chinese names. The
+ * client may not import server code; test/stores/import-server.test.ts pins this list and WHOLE_ID_ROLES to it.
+ */
 export const EXPORT_KINDS = [
   { kind: 'person', label: '服务对象' },
   { kind: 'visit', label: '走访记录' },

@@ -92,7 +92,7 @@ export function checkImportFile(file: File, kind: ImportKind): AdminError | null
   if (file.size > MAX_IMPORT_BYTES) {
     return new AdminError(
       'too_large',
-      `文件有 ${(file.size / 1024 / 1024).toFixed(1)} MB，超过 ${MAX_IMPORT_MB} MB 上限，请拆分后分批导入`,
+      `文件大小约 ${(Math.ceil((file.size / 1024 / 1024) * 10) / 10).toFixed(1)} MB，超过 ${MAX_IMPORT_MB} MB 上限，请拆分后分批导入`,
     );
   }
   return null;
