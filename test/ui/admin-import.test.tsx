@@ -117,6 +117,17 @@ describe('导入数据 screen', () => {
     expect(await screen.findByRole('heading', { name: '导入完成' })).toBeTruthy();
   });
 
+  it('the chosen file and its preview are still there after leaving the screen and coming back', async () => {
+    const first = render(<ImportScreen />);
+    pickFile(WITH_ERRORS, 'kept.csv');
+    fireEvent.click(upload());
+    await screen.findByRole('table', { name: '错误明细' });
+    first.unmount();
+    render(<ImportScreen />);
+    expect(screen.getByRole('table', { name: '错误明细' })).toBeTruthy();
+    expect(screen.getByText(/^已选：kept\.csv/)).toBeTruthy();
+  });
+
   it('offline, the screen says import needs the network and disables the upload', () => {
     setOnline(false);
     render(<ImportScreen />);

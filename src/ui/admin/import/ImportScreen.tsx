@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import {
   checkImportFile,
   chooseImportFile,
@@ -29,6 +29,11 @@ export default function ImportScreen() {
   const s = useStore(importStore, (st) => st);
   const online = useOnline();
   const [sample, setSample] = useState<Sample | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+  // The picker is uncontrolled: clear it when the store drops the file (another kind, 导入另一个文件).
+  useEffect(() => {
+    if (s.file === null && input.current) input.current.value = '';
+  }, [s.file]);
   useEffect(() => {
     let live = true;
     setSample(null);
@@ -77,6 +82,7 @@ export default function ImportScreen() {
         <div class="field">
           <label for="import-file">文件</label>
           <input
+            ref={input}
             id="import-file"
             type="file"
             accept={IMPORT_EXTENSIONS[s.kind].join(',')}
@@ -84,6 +90,11 @@ export default function ImportScreen() {
             disabled={s.busy !== null}
             onChange={(e) => chooseImportFile(e.currentTarget.files?.[0] ?? null)}
           />
+          {s.file && (
+            <p class="field-hint">
+              {`已选：${s.file.name}（${s.file.size < 1024 * 1024 ? `${Math.ceil(s.file.size / 1024)} KB` : `${(s.file.size / 1024 / 1024).toFixed(1)} MB`}）`}
+            </p>
+          )}
           <p id="import-rules" class="field-hint">
             {s.kind === 'registry'
               ? '名册须有“姓名”“身份证号”“所属社区”列；CSV 可为 UTF-8（带或不带 BOM）、GB18030 或 UTF-16，或 XLSX。'
