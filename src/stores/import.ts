@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { createStore } from 'zustand/vanilla';
 import { AdminError, adminFetch, readAdminJson, toAdminError } from './admin.ts';
+import { sessionStore } from './session.ts';
 
 /**
  * Client of the district admin's import API (src/server/routes/admin-import.ts): the file's bytes go to
@@ -71,6 +72,12 @@ const initial: ImportState = {
 };
 
 export const importStore = createStore<ImportState>(() => initial);
+
+// Important: a registry file is personal data. Signing out drops it (and its preview) from memory, so the next
+// user of the device does not find it on the screen.
+sessionStore.subscribe((s) => {
+  if (s.status !== 'signed-in' && importStore.getState() !== initial) importStore.setState(initial, true);
+});
 
 /** Why a file is refused before upload, or null. Size and name only: the content is the server's to judge. */
 export function checkImportFile(file: File, kind: ImportKind): AdminError | null {

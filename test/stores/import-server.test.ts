@@ -112,6 +112,16 @@ describe('import client against the real server', () => {
     expect(error?.details).toMatchObject({ found: ['名字', '电话'] });
   });
 
+  it('signing out drops the chosen file and its preview', async () => {
+    routeFetchToServer();
+    await signIn('admin');
+    chooseImportFile(file(GOOD, 'r.csv'));
+    await previewImport();
+    expect(importStore.getState().preview).not.toBeNull();
+    setSession(null);
+    expect(importStore.getState()).toMatchObject({ file: null, preview: null });
+  });
+
   it('a street staff member is refused with the server reason', async () => {
     routeFetchToServer();
     await signIn('street1');
