@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
 import iconv from 'iconv-lite';
 import Papa from 'papaparse';
 import { apiLogin, logIn, startHarness, type Harness } from './harness.ts';
@@ -72,6 +73,7 @@ describe('the bureau’s figures follow from records made at the door', () => {
   let h: Harness;
   let worker: BrowserContext;
   let page: Page;
+  let admin: Page;
   let adminToken = '';
   const today = chinaDate();
   const from = `${today.slice(0, 4)}-01-01`;
@@ -81,30 +83,56 @@ describe('the bureau’s figures follow from records made at the door', () => {
     adminToken = await apiLogin(h.baseUrl, 'admin');
     worker = await h.device('worker');
     page = await worker.newPage();
+    admin = await (await h.browser()).newPage();
   });
   afterAll(async () => {
     await h?.close();
   });
 
-  test('a GB18030 registry file imports its persons once, and re-importing it updates without duplicating', async () => {
-    const rounds = [
-      { body: registryCsv(), expected: { create: 3, update: 0, unchanged: 0, committed: true } },
-      { body: registryCsv(), expected: { create: 0, update: 0, unchanged: 3, committed: false } },
-      {
-        body: registryCsv('坪山区六联社区1号2栋'),
-        expected: { create: 0, update: 1, unchanged: 2, committed: true },
-      },
-    ];
-    for (const { body, expected } of rounds) {
-      const res = await fetch(`${h.baseUrl}/api/admin/import/commit?name=registry.csv`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/octet-stream' },
-        body: new Uint8Array(body),
+  test('the admin screen refuses a registry with a bad ID by row and column, then imports the GB18030 file once; re-importing updates without duplicating', async () => {
+    await admin.goto(h.baseUrl);
+    await logIn(admin, 'admin');
+    await admin.goto(`${h.baseUrl}/admin/import`);
+    await admin.getByRole('heading', { level: 1, name: '导入数据' }).waitFor();
+    const upload = async (body: Buffer) => {
+      await admin.getByLabel('文件', { exact: true }).setInputFiles({
+        name: 'registry.csv',
+        mimeType: 'text/csv',
+        buffer: body,
       });
-      const outcome = (await res.json()) as Record<string, unknown>;
-      expect(res.status, JSON.stringify(outcome)).toBe(200);
-      expect(outcome).toMatchObject({ ...expected, encoding: 'gb18030', errorCount: 0 });
-    }
+      await Promise.all([
+        admin.waitForResponse((r) => r.url().includes('/api/admin/import/preview')),
+        admin.getByRole('button', { name: '上传并预览' }).click(),
+      ]);
+      await admin.getByRole('heading', { name: '预览（尚未导入）' }).waitFor();
+    };
+    const confirm = admin.getByRole('button', { name: '确认导入' });
+
+    // The third person's ID number with a wrong check character: the whole file is refused.
+    const bad = registryCsv().toString('latin1');
+    const good = testIdNumber(302);
+    const broken = `${good.slice(0, 17)}${good.endsWith('0') ? '1' : '0'}`;
+    await upload(Buffer.from(bad.replace(good, broken), 'latin1'));
+    const errors = admin.getByRole('table', { name: '错误明细' });
+    await expect.poll(() => errors.locator('tbody tr').count()).toBe(1);
+    const cells = await errors.locator('tbody tr td').allTextContents();
+    expect(cells.slice(0, 2)).toEqual(['4', '身份证号']);
+    await expect.poll(() => confirm.isDisabled()).toBe(true);
+
+    await upload(registryCsv());
+    await confirm.click();
+    await admin.getByRole('heading', { name: '导入完成' }).waitFor();
+    await admin.getByText('已导入：新增 3 条，更新 0 条').waitFor();
+
+    await admin.getByRole('button', { name: '导入另一个文件' }).click();
+    await upload(registryCsv());
+    await admin.getByText('文件与服务器上的数据一致，没有需要导入的内容。').waitFor();
+    await expect.poll(() => confirm.isDisabled()).toBe(true);
+
+    await upload(registryCsv('坪山区六联社区1号2栋'));
+    await confirm.click();
+    await admin.getByText('已导入：新增 0 条，更新 1 条').waitFor();
+
     await page.goto(h.baseUrl);
     await logIn(page, 'worker1');
     await syncAndWait(page);
@@ -146,12 +174,14 @@ describe('the bureau’s figures follow from records made at the door', () => {
       expect(diff(child(before, street.unit.id), street)).toEqual({});
   });
 
-  test('the visits export is a UTF-8 CSV with a BOM that reads back with the worker’s text', async () => {
-    const res = await fetch(`${h.baseUrl}/api/export/visit.csv`, {
-      headers: { authorization: `Bearer ${adminToken}` },
-    });
-    expect(res.status).toBe(200);
-    const bytes = new Uint8Array(await res.arrayBuffer());
+  test('the visits exported from the admin screen are a UTF-8 CSV with a BOM that reads back with the worker’s text', async () => {
+    await admin.goto(`${h.baseUrl}/admin/export`);
+    const [download] = await Promise.all([
+      admin.waitForEvent('download'),
+      admin.getByRole('button', { name: '导出走访记录 CSV' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/\.csv$/);
+    const bytes = new Uint8Array(readFileSync(await download.path()));
     expect(Array.from(bytes.subarray(0, 3))).toEqual([0xef, 0xbb, 0xbf]);
     const parsed = Papa.parse<Record<string, string>>(new TextDecoder().decode(bytes), {
       header: true,
