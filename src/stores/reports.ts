@@ -1,0 +1,144 @@
+import { z } from 'zod';
+import { createStore } from 'zustand/vanilla';
+import { readReportRecords } from '../db/report-source.ts';
+import { LEVELS } from '../model/org.ts';
+import { checkPeriod } from '../model/report-period.ts';
+import { summarize, type ReportQuery, type ReportSummary } from '../model/report.ts';
+import { adminFetch, readAdminJson, toAdminError, type AdminFailure } from './admin.ts';
+import { getDb } from './db.ts';
+import { loadOrg } from './org.ts';
+
+/**
+ * The 报表 screen's figures for one period and unit. Online, the server's summary (GET /api/reports/summary:
+ * every synced record of the area). Offline, or when the server cannot answer, the same pure aggregation
+ * (model/report.ts) over the device's own records — and the state says which, so the screen can tell the user.
+ *
+ * States: idle → loading → ready (source server | device) or error. A newer load supersedes an older one:
+ * answers to superseded loads are dropped.
+ */
+export type ReportSource = 'server' | 'device';
+
+export type ReportState =
+  | { readonly status: 'idle' }
+  | { readonly status: 'loading'; readonly query: ReportQuery }
+  | {
+      readonly status: 'ready';
+      readonly query: ReportQuery;
+      readonly summary: ReportSummary;
+      readonly source: ReportSource;
+      /** Why the device computed the figures although the screen asked the server (offline, server error). */
+      readonly fallback: string | null;
+    }
+  | { readonly status: 'error'; readonly query: ReportQuery; readonly message: string };
+
+export const reportsStore = createStore<ReportState>(() => ({ status: 'idle' }));
+
+export const SOURCE_LABELS: Record<ReportSource, string> = {
+  server: '服务器数据（已同步的全部记录）',
+  device: '本机数据（离线计算，可能未包含未同步的他人记录）',
+};
+
+export const REPORT_OFFLINE_MESSAGE = '无法连接服务器，已改用本机数据计算。';
+export const REPORT_EXPORT_OFFLINE_MESSAGE = '需要联网：导出文件由服务器生成，当前无法连接，请联网后再试。';
+
+/** Server failures after which the device's own figures are better than none. Refusals are shown instead. */
+const FALL_BACK: ReadonlySet<AdminFailure> = new Set(['offline', 'bad_response', 'internal', 'rate_limited']);
+
+const countsSchema = z.record(z.string(), z.number());
+const summarySchema: z.ZodType<ReportSummary> = z.lazy(() =>
+  z.object({
+    from: z.string(),
+    to: z.string(),
+    unit: z.object({ id: z.string(), name: z.string(), level: z.enum(LEVELS) }),
+    visits: z.number(),
+    visitsByCampaign: countsSchema,
+    condolences: z.number(),
+    condolencesToUnits: z.number(),
+    condolenceCashYuan: z.number(),
+    condolenceGoodsYuan: z.number(),
+    fundAidedPersons: z.number(),
+    fundAmountYuan: z.number(),
+    needsOpened: z.number(),
+    needsClosed: z.number(),
+    volunteerActivities: z.number(),
+    activitiesByTheme: countsSchema,
+    volunteerParticipations: z.number(),
+    volunteerPeopleServed: z.number(),
+    volunteerHours: z.number(),
+    personsReceived: z.number(),
+    children: z.array(summarySchema),
+  }),
+);
+
+const queryString = (q: ReportQuery): string =>
+  `from=${encodeURIComponent(q.from)}&to=${encodeURIComponent(q.to)}&unit=${encodeURIComponent(q.unitId)}`;
+
+/** The figures computed on the device over its own records (throws ReportError / StorageError). */
+export async function deviceSummary(q: ReportQuery): Promise<ReportSummary> {
+  const org = await loadOrg();
+  const records = await readReportRecords(getDb(), org, q.unitId);
+  return summarize(org, records, q);
+}
+
+let generation = 0;
+
+/**
+ * Loads the figures for `q` into the store. A bad period never leaves the device: the store holds the error.
+ * Never rejects (the screen calls it from an effect).
+ */
+export async function loadReport(q: ReportQuery): Promise<void> {
+  const mine = ++generation;
+  const set = (s: ReportState): void => {
+    if (mine === generation) reportsStore.setState(s, true);
+  };
+  const period = checkPeriod(q.from, q.to);
+  if (!period.ok) {
+    set({ status: 'error', query: q, message: period.message });
+    return;
+  }
+  set({ status: 'loading', query: q });
+  let fallback: string;
+  try {
+    const res = await adminFetch('GET', `/api/reports/summary?${queryString(q)}`, {
+      offlineMessage: REPORT_OFFLINE_MESSAGE,
+    });
+    const summary = await readAdminJson(res, summarySchema);
+    set({ status: 'ready', query: q, summary, source: 'server', fallback: null });
+    return;
+  } catch (e) {
+    const err = toAdminError(e);
+    if (!FALL_BACK.has(err.reason)) {
+      set({ status: 'error', query: q, message: err.message });
+      return;
+    }
+    fallback =
+      err.reason === 'offline'
+        ? REPORT_OFFLINE_MESSAGE
+        : `服务器暂时无法提供报表（${err.message}），已改用本机数据计算。`;
+  }
+  try {
+    const summary = await deviceSummary(q);
+    set({ status: 'ready', query: q, summary, source: 'device', fallback });
+  } catch (e) {
+    // ReportError (unknown unit) and StorageError carry a message in Chinese for the user.
+    set({ status: 'error', query: q, message: e instanceof Error ? e.message : '本机数据计算失败' });
+  }
+}
+
+export type ReportFormat = 'csv' | 'xlsx';
+
+/**
+ * Downloads the report for `q` as a file made by the server (GET /api/reports/summary.csv|.xlsx): the
+ * request needs the session token, so it is fetched here and handed to the screen as a blob.
+ * Throws AdminError (offline with REPORT_EXPORT_OFFLINE_MESSAGE, bad_request, forbidden).
+ */
+export async function fetchReportFile(
+  q: ReportQuery,
+  format: ReportFormat,
+  unitName: string,
+): Promise<{ blob: Blob; fileName: string }> {
+  const res = await adminFetch('GET', `/api/reports/summary.${format}?${queryString(q)}`, {
+    offlineMessage: REPORT_EXPORT_OFFLINE_MESSAGE,
+  });
+  return { blob: await res.blob(), fileName: `统计报表-${unitName}-${q.from}至${q.to}.${format}` };
+}
