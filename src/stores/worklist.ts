@@ -1,5 +1,6 @@
 import { Dexie, type ObservabilitySet } from 'dexie';
 import { createStore } from 'zustand/vanilla';
+import type { ZoufangDB } from '../db/database.ts';
 import { readWorklistInput } from '../db/worklist-source.ts';
 import { chinaDate } from '../model/dates.ts';
 import {
@@ -60,7 +61,7 @@ const RECOMPUTE_DELAY_MS = 150;
 const RECOMPUTE_MAX_WAIT_MS = 1_000;
 const TABLES = ['person', 'visit', 'need', 'condolence'] as const;
 
-let running: { stop(): void; refreshIfStale(): void } | null = null;
+let running: { db: ZoufangDB; stop(): void; refreshIfStale(): void } | null = null;
 
 export function countByKind(items: readonly WorklistItem[]): WorklistCounts {
   const counts = noCounts();
@@ -73,12 +74,14 @@ export function countByKind(items: readonly WorklistItem[]): WorklistCounts {
  * the last computation (the app left open overnight), so opening the screen again is free.
  */
 export function startWorklist(opts: WorklistOptions = {}): void {
-  if (running) {
+  const db = getDb();
+  if (running?.db === db) {
     running.refreshIfStale();
     return;
   }
+  // Another database than the one being watched (tests swap it): start over on the new one.
+  if (running) stopWorklist();
   const today = opts.today ?? (() => chinaDate());
-  const db = getDb();
   const prefixes = TABLES.map((t) => `idb://${db.name}/${t}/`);
   let stopped = false;
   let computing = false;
@@ -148,6 +151,7 @@ export function startWorklist(opts: WorklistOptions = {}): void {
   });
 
   running = {
+    db,
     stop() {
       stopped = true;
       if (timer) clearTimeout(timer);

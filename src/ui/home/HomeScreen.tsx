@@ -7,6 +7,7 @@ import { useStore } from '../../stores/use-store.ts';
 import { Link } from '../app/Link.tsx';
 import { draftLabel, draftRoute } from '../forms/draft-keys.ts';
 import { hasRoute } from '../routes.tsx';
+import { useWorklistCount } from '../worklist/use-worklist-count.ts';
 
 /**
  * 首页: today's work. Important: statically imported by the shell — it and its imports must stay free of
@@ -21,6 +22,7 @@ export function HomeScreen() {
   const status = useStore(syncStore, (s) => s.status);
   const user = useStore(sessionStore, (s) => (s.status === 'signed-in' ? s.session.user : null));
   const staff = user?.role === 'street_staff' || user?.role === 'district_admin';
+  const worklistCount = useWorklistCount(user?.role ?? null);
 
   return (
     <div class="stack">
@@ -65,7 +67,7 @@ export function HomeScreen() {
         </Link>
         {hasRoute('/worklist') && (
           <Link class="btn btn-block" href="/worklist">
-            待访清单
+            待访清单{worklistCount !== null && `（${worklistCount}）`}
           </Link>
         )}
         {staff && hasRoute('/reports') && (
