@@ -97,7 +97,8 @@ describe('worklist screen', () => {
     expect(screen.getByLabelText('季度联系（1）')).toBeTruthy();
     expect(screen.getByLabelText('年度入户走访（1）')).toBeTruthy();
     expect(screen.getByLabelText('困难帮扶待跟进（1）')).toBeTruthy();
-    expect(screen.getByLabelText('诉求待登记（0）')).toBeTruthy();
+    // Kinds with nothing due are left out of the filter.
+    expect(screen.queryByLabelText(/诉求待登记/)).toBeNull();
   });
 
   it('links an item to its person, to the visit form, and a need item to its need', async () => {
@@ -127,11 +128,19 @@ describe('worklist screen', () => {
     expect(list().getByText('李红梅')).toBeTruthy();
     expect(list().queryByText('王秀英')).toBeNull();
     expect(location.search).toBe('?kind=need');
-    fireEvent.click(screen.getByLabelText('诉求待登记（0）'));
-    await screen.findByText('“诉求待登记”目前没有待走访的对象。');
     fireEvent.click(screen.getByLabelText('全部（4）'));
     await waitFor(() => expect(list().getByText('张建国')).toBeTruthy());
     expect(location.search).toBe('');
+  });
+
+  it('keeps the chosen kind when its last item is visited, and says it is done', async () => {
+    const { li } = await seed();
+    renderScreen('kind=need');
+    await screen.findByText('李红梅');
+    await createRecord(db, 'visit', newVisit(li.id, { date: TODAY, method: '入户走访' }), actor);
+    await screen.findByText('“困难帮扶待跟进”目前没有待走访的对象。');
+    expect(screen.getByLabelText<HTMLInputElement>('困难帮扶待跟进（0）').checked).toBe(true);
+    expect(screen.getByLabelText('全部（3）')).toBeTruthy();
   });
 
   it('opens on the kind named in the address', async () => {

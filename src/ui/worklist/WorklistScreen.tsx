@@ -76,7 +76,8 @@ export default function WorklistScreen({ query }: Partial<ScreenProps>) {
               />
               全部（{all.length}）
             </label>
-            {WORKLIST_KINDS.map((kind) => (
+            {/* Kinds with nothing due stay out of the way on a phone (unless chosen, e.g. by the address). */}
+            {WORKLIST_KINDS.filter((kind) => counts[kind] > 0 || filter === kind).map((kind) => (
               <label class="choice" key={kind}>
                 <input
                   type="radio"
