@@ -110,7 +110,13 @@ export const ROUTES: readonly RouteDef[] = [
   },
   // Screens of other engineers — add one line each, e.g.:
   { path: '/worklist', title: '待访清单', tab: 'home', load: () => import('./worklist/WorklistScreen.tsx') },
-  // { path: '/reports', title: '报表', tab: 'me', load: () => import('./reports/ReportsScreen.tsx'), roles: STAFF },
+  {
+    path: '/reports',
+    title: '报表',
+    tab: 'me',
+    load: () => import('./reports/ReportsScreen.tsx'),
+    roles: STAFF,
+  },
   {
     path: '/admin/import',
     title: '导入',
