@@ -6,7 +6,7 @@ import { runSimulation, type SimResult } from './simulation.ts';
  * against the real server, through dropped requests, answers lost after the commit, late duplicates, delays,
  * 500s, server restarts, expired sessions and clocks skewed by days. After healing: every device equals the
  * server for its area, every mutation applied exactly once, nothing lost, every overwritten value in a
- * conflict record. Reproduce one seed with `npm run sim -- --runs 1 --seed S [--pg]`.
+ * conflict record, and each device's own-area report (computed offline) equal to the server's (R2). Reproduce one seed with `npm run sim -- --runs 1 --seed S [--pg]`.
  */
 const SQLITE_RUNS = 200;
 const PG_RUNS = 8;
@@ -38,13 +38,13 @@ async function runMany(count: number, pg: boolean) {
 }
 
 describe('seeded sync simulation', () => {
-  it(`[P3][P10][C4][C5][C6][C9] ${SQLITE_RUNS} faulty runs on SQLite lose nothing, duplicate nothing and converge`, async () => {
+  it(`[P3][P10][C4][C5][C6][C9][R2] ${SQLITE_RUNS} faulty runs on SQLite lose nothing, duplicate nothing and converge`, async () => {
     const { sum, failures } = await runMany(SQLITE_RUNS, false);
     expect(failures).toEqual([]);
     expect(sum).toEqual({ lost: 0, duplicated: 0, diverged: 0 });
   });
 
-  it(`[P3][P7][P8] ${PG_RUNS} faulty runs on PostgreSQL lose nothing, duplicate nothing and converge`, async () => {
+  it(`[P3][P7][P8][R2] ${PG_RUNS} faulty runs on PostgreSQL lose nothing, duplicate nothing and converge`, async () => {
     const { sum, failures } = await runMany(PG_RUNS, true);
     expect(failures).toEqual([]);
     expect(sum).toEqual({ lost: 0, duplicated: 0, diverged: 0 });

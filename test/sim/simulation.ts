@@ -5,6 +5,9 @@ import { hashToken, toSessionUser } from '../../src/server/auth/sessions.ts';
 import { KINDS } from '../../src/model/kinds.ts';
 import { OrgIndex } from '../../src/model/org.ts';
 import { sameValue } from '../../src/model/merge.ts';
+import { summarize } from '../../src/model/report.ts';
+import { readReportRecords } from '../../src/db/report-source.ts';
+import { storeSummary } from '../../src/server/reports/summary.ts';
 import { DEMO_PASSWORD_DEFAULT } from '../../src/server/demo.ts';
 import { areaFilter } from '../../src/server/replication/scope.ts';
 import type { StoredRecord } from '../../src/server/storage/store.ts';
@@ -272,6 +275,18 @@ async function check(
       problems.push(
         `${g.kind} ${g.recordId}.${field} = ${JSON.stringify(value)} (${g.device}) overwritten without a conflict record`,
       );
+    }
+  }
+
+  // 5. Issue 4: a device's own-area report, computed offline, equals the server's for that unit — the one
+  // aggregation over the same live records, whichever side runs it.
+  for (const d of devices) {
+    const q = { from: '2000-01-01', to: '2099-12-31', unitId: d.unitId };
+    const onDevice = summarize(org, await readReportRecords(d.db, org, d.unitId), q);
+    const onServer = await storeSummary(store, q, org);
+    if (!sameValue(onDevice, onServer)) {
+      diverged++;
+      problems.push(`${d.name}: report of ${d.unitId} differs from the server's`);
     }
   }
   return { lost, duplicated, diverged };
