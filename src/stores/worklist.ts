@@ -1,7 +1,12 @@
 import { Dexie, type ObservabilitySet } from 'dexie';
 import { createStore } from 'zustand/vanilla';
 import type { ZoufangDB } from '../db/database.ts';
-import { readWorklistInput } from '../db/worklist-source.ts';
+import {
+  mergeChanges,
+  WorklistSource,
+  worklistChanges,
+  type WorklistChanges,
+} from '../db/worklist-source.ts';
 import { chinaDate } from '../model/dates.ts';
 import {
   buildWorklist,
@@ -19,10 +24,11 @@ import { sessionStore } from './session.ts';
  * screen; later visits reuse it.
  *
  * Cost: a district admin's device may hold 20,000 persons and 50,000 visits. The list is computed here, once
- * per change of the four tables it reads (person, visit, need, condolence) — never in a render. Like the
- * person index (persons.ts), bursts of writes (a sync pull arrives in pages) are coalesced: one recompute
+ * per change of the four tables it reads (person, visit, need, condolence) — never in a render. The records
+ * stay in memory (db/worklist-source.ts): a change re-reads only the rows it touched, and a bulk write (a
+ * sync page) everything. Like the person index (persons.ts), bursts of writes are coalesced: one recompute
  * RECOMPUTE_DELAY_MS after the last write, at least every RECOMPUTE_MAX_WAIT_MS while writes keep coming,
- * one computation at a time. A plain liveQuery would recompute after every page.
+ * one computation at a time. A plain liveQuery would re-read all four tables after every write.
  *
  * Configuration: the 六必访 trigger list is not yet configurable per deployment (no org setting holds one),
  * so the model's DEFAULT_TRIGGERS (vocab.ts) apply unless `start` is given a `config`.
@@ -59,7 +65,6 @@ export const worklistStore = createStore<WorklistState>(() => initial);
 
 const RECOMPUTE_DELAY_MS = 150;
 const RECOMPUTE_MAX_WAIT_MS = 1_000;
-const TABLES = ['person', 'visit', 'need', 'condolence'] as const;
 
 let running: { db: ZoufangDB; stop(): void; refreshIfStale(): void } | null = null;
 
@@ -82,7 +87,9 @@ export function startWorklist(opts: WorklistOptions = {}): void {
   // Another database than the one being watched (tests swap it): start over on the new one.
   if (running) stopWorklist();
   const today = opts.today ?? (() => chinaDate());
-  const prefixes = TABLES.map((t) => `idb://${db.name}/${t}/`);
+  const source = new WorklistSource(db);
+  // What changed since the last computation; the first one reads everything.
+  let pending: WorklistChanges | null = 'all';
   let stopped = false;
   let computing = false;
   let again = false;
@@ -99,7 +106,9 @@ export function startWorklist(opts: WorklistOptions = {}): void {
     again = false;
     try {
       const date = today();
-      const [input, org] = await Promise.all([readWorklistInput(db), loadOrg()]);
+      const changes: WorklistChanges = pending ?? new Map();
+      pending = null;
+      const [input, org] = await Promise.all([source.update(changes), loadOrg()]);
       const labels = new Map<string, string>();
       const items = buildWorklist(input, date, opts.config).map((item): WorklistEntry => {
         let name = labels.get(item.communityId);
@@ -119,6 +128,8 @@ export function startWorklist(opts: WorklistOptions = {}): void {
         });
       }
     } catch {
+      // The copy may now be partial: read everything next time.
+      pending = 'all';
       // Keep the last good list on screen; say it may be stale.
       if (!stopped) worklistStore.setState({ status: 'error', error: '无法计算待访清单，请稍后重试' });
     } finally {
@@ -140,7 +151,10 @@ export function startWorklist(opts: WorklistOptions = {}): void {
   };
 
   const onMutated = (parts: ObservabilitySet): void => {
-    if (Object.keys(parts).some((k) => prefixes.some((p) => k.startsWith(p)))) schedule();
+    const changes = worklistChanges(parts, db.name);
+    if (changes === null) return;
+    pending = mergeChanges(pending, changes);
+    schedule();
   };
   Dexie.on('storagemutated', onMutated);
   worklistStore.setState({ status: 'loading', error: null });

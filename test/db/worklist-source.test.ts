@@ -1,7 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ZoufangDB } from '../../src/db/database.ts';
 import { createRecord, deleteRecord, type NewRecord } from '../../src/db/repository.ts';
-import { readWorklistInput } from '../../src/db/worklist-source.ts';
+import { Dexie, type ObservabilitySet } from 'dexie';
+import {
+  mergeChanges,
+  WorklistSource,
+  worklistChanges,
+  type WorklistChanges,
+} from '../../src/db/worklist-source.ts';
 import { buildWorklist } from '../../src/model/worklist.ts';
 import { COMMUNITY, newPerson, newVisit } from '../fixtures/records.ts';
 
@@ -39,7 +45,7 @@ function newCondolence(personId: string): NewRecord<'condolence'> {
 }
 
 const kinds = async () =>
-  buildWorklist(await readWorklistInput(db), TODAY)
+  buildWorklist(await new WorklistSource(db).update('all'), TODAY)
     .map((i) => i.kind)
     .sort();
 
@@ -87,5 +93,59 @@ describe('worklist source', () => {
     expect(await kinds()).toEqual(['raisedNeed']);
     await deleteRecord(db, 'visit', v.id, actor);
     expect(await kinds()).toEqual([]);
+  });
+
+  it('a copy patched only with the keys each write reported stays equal to a fresh read', async () => {
+    const changes: WorklistChanges[] = [];
+    const listen = (parts: ObservabilitySet) => {
+      const c = worklistChanges(parts, db.name);
+      if (c) changes.push(c);
+    };
+    Dexie.on('storagemutated', listen);
+    const kept = new WorklistSource(db);
+    await kept.update('all');
+    /** Applies what was reported since the last call, and compares with a fresh read. */
+    const check = async () => {
+      const reported = changes.splice(0).reduce<WorklistChanges | null>(mergeChanges, null);
+      expect(reported).not.toBe('all');
+      const patched = buildWorklist(await kept.update(reported ?? new Map()), TODAY);
+      expect(patched).toEqual(buildWorklist(await new WorklistSource(db).update('all'), TODAY));
+      return patched.map((i) => i.kind).sort();
+    };
+    try {
+      const p = await createRecord(db, 'person', newPerson({ contactTier: '重点联系' }), actor);
+      expect(await check()).toEqual(['holiday', 'homeVisit', 'quarterly']);
+      const v = await createRecord(db, 'visit', newVisit(p.id, { date: '2027-01-19' }), actor);
+      expect(await check()).toEqual([]);
+      await deleteRecord(db, 'visit', v.id, actor);
+      expect(await check()).toEqual(['holiday', 'homeVisit', 'quarterly']);
+      await createRecord(db, 'condolence', newCondolence(p.id), actor);
+      expect(await check()).toEqual(['homeVisit', 'quarterly']);
+    } finally {
+      Dexie.on.storagemutated.unsubscribe(listen);
+    }
+  });
+
+  it('a bulk write (a sync page) is reported as "read everything"', async () => {
+    const seen: (WorklistChanges | null)[] = [];
+    const listen = (parts: ObservabilitySet) => seen.push(worklistChanges(parts, db.name));
+    Dexie.on('storagemutated', listen);
+    try {
+      const rows = Array.from({ length: 60 }, (_, i) => ({
+        ...newPerson({ name: `对象${i}` }),
+        id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+        createdAt: '2027-01-01T00:00:00.000Z',
+        createdBy: 'u',
+        updatedAt: '2027-01-01T00:00:00.000Z',
+        _v: 1,
+      }));
+      await db.person.bulkPut(rows);
+      await db.drafts.put({ key: 'k', form: 'visit', values: {}, savedAt: '' });
+      expect(seen).toContain('all');
+      // Writes to other tables are not the worklist's business.
+      expect(seen.at(-1)).toBeNull();
+    } finally {
+      Dexie.on.storagemutated.unsubscribe(listen);
+    }
   });
 });
