@@ -76,7 +76,8 @@ export function countByKind(items: readonly WorklistItem[]): WorklistCounts {
 
 /**
  * Starts keeping the list fresh. Idempotent: a second call only recomputes when the date has changed since
- * the last computation (the app left open overnight), so opening the screen again is free.
+ * the last computation (the app left open overnight) or the last one failed, so opening the screen again is
+ * free.
  */
 export function startWorklist(opts: WorklistOptions = {}): void {
   const db = getDb();
@@ -174,7 +175,7 @@ export function startWorklist(opts: WorklistOptions = {}): void {
     },
     refreshIfStale() {
       const state = worklistStore.getState();
-      if (state.today !== null && state.today !== today()) schedule();
+      if (state.status === 'error' || (state.today !== null && state.today !== today())) schedule();
     },
   };
 }

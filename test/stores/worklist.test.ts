@@ -140,6 +140,31 @@ describe('worklist store', () => {
     expect(keys(await until((items) => items.length === 1))).toEqual([`followUp:${p.id}`]);
   });
 
+  it('keeps the last list when the device cannot be read, and retries when the screen opens again', async () => {
+    const p = await createRecord(db, 'person', newPerson({ contactTier: '重点联系' }), actor);
+    startWorklist({ today: () => TODAY });
+    await until((items) => items.length === 2);
+    // This connection closes; a write through another one (another tab, say) asks for a recompute.
+    db.close();
+    const other = new ZoufangDB(db.name);
+    await createRecord(other, 'visit', newVisit(p.id, { date: TODAY, method: '电话' }), actor);
+    other.close();
+    await new Promise<void>((resolve) => {
+      const off = worklistStore.subscribe((s) => {
+        if (s.status === 'error') {
+          off();
+          resolve();
+        }
+      });
+    });
+    expect(worklistStore.getState()).toMatchObject({ error: '无法计算待访清单，请稍后重试' });
+    expect(worklistStore.getState().items).toHaveLength(2);
+    await db.open();
+    startWorklist();
+    expect(keys(await until((items) => items.length === 1))).toEqual([`homeVisit:${p.id}`]);
+    expect(worklistStore.getState().error).toBeNull();
+  });
+
   it('drops the list when the user signs out', async () => {
     setSession(WORKER);
     await createRecord(db, 'person', newPerson({ contactTier: '重点联系' }), actor);
