@@ -3,10 +3,12 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import iconv from 'iconv-lite';
 import Papa from 'papaparse';
-import { apiLogin, logIn, startHarness, type Harness } from './harness.ts';
+import { apiLogin, logIn, startHarness, waitForController, type Harness } from './harness.ts';
 import { recordCondolence, recordVisit, syncAndWait, testIdNumber } from './flows.ts';
 import { SUMMARY_FIGURES, type ReportSummary } from '../../src/model/report.ts';
 import { chinaDate } from '../../src/model/dates.ts';
+import { SOURCE_LABELS } from '../../src/stores/reports.ts';
+import { formatNumber } from '../../src/ui/reports/format.ts';
 
 /**
  * Issue 4's browser proof: the bureau's figures fall out of what a worker records at the door.
@@ -21,7 +23,7 @@ const IMPORTED = ['名册导入甲', '名册导入乙', '名册导入丙'] as co
 
 function registryCsv(firstAddress = '坪山区六联社区1号'): Buffer {
   const rows = [
-    ['姓名', '性别', '身份证号', '手机号', '所属社区', '人员类别', '地址'],
+    ['姓名', '性别', '身份证号', '手机号', '所属社区', '人员类别', '地址', '联系等级'],
     ...IMPORTED.map((name, i) => [
       name,
       '男',
@@ -30,6 +32,7 @@ function registryCsv(firstAddress = '坪山区六联社区1号'): Buffer {
       '六联社区',
       '退役士兵',
       i === 0 ? firstAddress : `坪山区六联社区${i + 1}号`,
+      i === 2 ? '重点联系' : '普遍联系',
     ]),
   ];
   return iconv.encode(`${rows.map((r) => r.join(',')).join('\r\n')}\r\n`, 'gb18030');
@@ -174,6 +177,56 @@ describe('the bureau’s figures follow from records made at the door', () => {
       expect(diff(child(before, street.unit.id), street)).toEqual({});
   });
 
+  test('the 报表 screen shows the server’s figures, drills down street → community, and draws the chart', async () => {
+    const year = today.slice(0, 4);
+    const s = await summary(h.baseUrl, adminToken, `${year}-01-01`, `${year}-12-31`);
+    await admin.goto(`${h.baseUrl}/reports`);
+    await admin.getByText(`数据来源：${SOURCE_LABELS.server}`).waitFor();
+    expect(await rowFigures(admin, `${s.unit.name}（合计）`)).toEqual(tableRow(s));
+    const street = child(s, STREET);
+    expect(await rowFigures(admin, street.unit.name)).toEqual(tableRow(street));
+
+    await admin.getByRole('button', { name: street.unit.name, exact: true }).click();
+    await admin.getByRole('rowheader', { name: `${street.unit.name}（合计）` }).waitFor();
+    const community = child(street, COMMUNITY);
+    expect(await rowFigures(admin, community.unit.name)).toEqual(tableRow(community));
+    expect(tableRow(community).slice(0, 2)).not.toEqual(['0', '0']);
+
+    // chart.js, loaded lazily, has painted bars: some pixel of the canvas is not transparent.
+    const canvas = admin.getByRole('img', { name: /柱状图/ });
+    await canvas.waitFor();
+    await expect
+      .poll(() =>
+        canvas.evaluate((c: HTMLCanvasElement) => {
+          const ctx = c.getContext('2d');
+          if (!ctx || c.width === 0) return false;
+          const px = ctx.getImageData(0, 0, c.width, c.height).data;
+          for (let i = 3; i < px.length; i += 4) if ((px[i] ?? 0) > 0) return true;
+          return false;
+        }),
+      )
+      .toBe(true);
+  });
+
+  test('[R2] offline, street staff’s phone computes the street report from its own records, equal to the server’s', async () => {
+    const phone = await (await h.device('street')).newPage();
+    await phone.goto(h.baseUrl);
+    await logIn(phone, 'street1');
+    await syncAndWait(phone);
+    await waitForController(phone);
+    await phone.context().setOffline(true);
+    await phone.goto(`${h.baseUrl}/reports`);
+    await phone.getByText(`数据来源：${SOURCE_LABELS.device}`).waitFor();
+    const year = today.slice(0, 4);
+    const s = await summary(h.baseUrl, adminToken, `${year}-01-01`, `${year}-12-31`);
+    const street = child(s, STREET);
+    expect(await rowFigures(phone, `${street.unit.name}（合计）`)).toEqual(tableRow(street));
+    expect(await rowFigures(phone, child(street, COMMUNITY).unit.name)).toEqual(
+      tableRow(child(street, COMMUNITY)),
+    );
+    await phone.context().setOffline(false);
+  });
+
   test('the visits exported from the admin screen are a UTF-8 CSV with a BOM that reads back with the worker’s text', async () => {
     await admin.goto(`${h.baseUrl}/admin/export`);
     const [download] = await Promise.all([
@@ -192,6 +245,28 @@ describe('the bureau’s figures follow from records made at the door', () => {
     expect(texts.filter((t) => t.includes('报表测试走访一'))).toHaveLength(1);
     expect(texts.filter((t) => t.includes('报表测试走访二'))).toHaveLength(1);
   });
+
+  test('offline, the worker’s 待访清单 names the priority person who is due, and recording the home visit clears it', async () => {
+    await worker.setOffline(true);
+    await page.goto(`${h.baseUrl}/worklist`);
+    await page.getByRole('heading', { level: 1, name: '待访清单' }).waitFor();
+    const due = page.getByRole('link', { name: `记录走访：${IMPORTED[2]}` });
+    await expect.poll(() => due.count()).toBeGreaterThan(0);
+    for (const name of IMPORTED.slice(0, 2))
+      expect(await page.getByRole('link', { name: `记录走访：${name}` }).count()).toBe(0);
+
+    await due.first().click();
+    await page.waitForURL(/\/visit\/new$/);
+    await page.getByRole('radio', { name: '大走访' }).check();
+    await page.getByLabel('基本情况').fill('重点联系对象季度入户走访');
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.waitForURL(/saved=visit/);
+
+    await page.goto(`${h.baseUrl}/worklist`);
+    await page.getByRole('heading', { level: 1, name: '待访清单' }).waitFor();
+    await expect.poll(() => due.count()).toBe(0);
+    await worker.setOffline(false);
+  });
 });
 
 /** The imported persons' ids, in IMPORTED order, from the device's person list. */
@@ -209,4 +284,17 @@ async function personIds(page: Page, baseUrl: string): Promise<[string, string, 
     ids.push(m[1]);
   }
   return [ids[0] ?? '', ids[1] ?? '', ids[2] ?? ''];
+}
+
+/** A summary's figures as the 报表 table prints them, in column order. */
+function tableRow(s: ReportSummary): string[] {
+  return SUMMARY_FIGURES.map(([key]) => formatNumber(s[key]));
+}
+
+/** The figure cells of the row whose header is `name`. */
+async function rowFigures(page: Page, name: string): Promise<string[]> {
+  const row = page.locator('table.report-table tr', {
+    has: page.getByRole('rowheader', { name, exact: true }),
+  });
+  return row.locator('td').allTextContents();
 }
