@@ -147,7 +147,7 @@ export const NAV_LINKS: readonly NavLink[] = [
   { href: '/reports', label: '报表', roles: STAFF },
   { href: '/conflicts', label: '编辑冲突审核', roles: STAFF },
   { href: '/admin', label: '管理', roles: ['district_admin'] },
-  { href: '/admin/import', label: '导入名册', roles: ['district_admin'] },
+  { href: '/admin/import', label: '导入数据', roles: ['district_admin'] },
   {
     href: '/admin/export',
     label: '导出数据',
