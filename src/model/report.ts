@@ -35,7 +35,46 @@ export interface ReportQuery {
   readonly unitId: string;
 }
 
-export interface ReportRecords {
+/**
+ * The fields `summarize` reads of each kind, and no more: whole records fit, and the server keeps exactly these
+ * per record as its report projection (server/reports/projection.ts). Important: reading another field in
+ * `summarize` means adding it here — the projection then fails to type-check until it stores that field too.
+ */
+export type ReportPerson = Pick<Person, 'communityId' | 'receivedDate'>;
+export type ReportVisit = Pick<Visit, 'communityId' | 'date' | 'campaign'>;
+export type ReportCondolence = Pick<
+  Condolence,
+  'communityId' | 'date' | 'personId' | 'cashFen' | 'goodsValueFen'
+>;
+export type ReportNeed = Pick<
+  Need,
+  | 'id'
+  | 'personId'
+  | 'communityId'
+  | 'status'
+  | 'openedDate'
+  | 'closedDate'
+  | 'grantDate'
+  | 'amountGrantedFen'
+>;
+export type ReportNeedStep = Pick<NeedStep, 'needId' | 'to'>;
+export type ReportActivity = Pick<
+  Activity,
+  'unitId' | 'date' | 'theme' | 'volunteerCount' | 'peopleServed' | 'hours'
+>;
+
+/** What `summarize` takes: live records, whole or projected to the fields above. */
+export interface ReportInput {
+  readonly persons?: Iterable<ReportPerson>;
+  readonly visits?: Iterable<ReportVisit>;
+  readonly condolences?: Iterable<ReportCondolence>;
+  readonly needs?: Iterable<ReportNeed>;
+  readonly needSteps?: Iterable<ReportNeedStep>;
+  readonly activities?: Iterable<ReportActivity>;
+}
+
+/** Whole live records of each kind (a device's read of its area, fixtures). */
+export interface ReportRecords extends ReportInput {
   readonly persons?: Iterable<Person>;
   readonly visits?: Iterable<Visit>;
   readonly condolences?: Iterable<Condolence>;
@@ -137,7 +176,7 @@ export class ReportError extends Error {
  * 100,000 records take a few milliseconds. Throws ReportError for from > to or a unit not in the tree
  * (date format is the caller's boundary check).
  */
-export function summarize(tree: OrgTree | OrgIndex, records: ReportRecords, q: ReportQuery): ReportSummary {
+export function summarize(tree: OrgTree | OrgIndex, records: ReportInput, q: ReportQuery): ReportSummary {
   const org = tree instanceof OrgIndex ? tree : new OrgIndex(tree);
   const { from, to } = q;
   if (from > to) throw new ReportError('bad_period', `开始日期 ${from} 晚于结束日期 ${to}`);

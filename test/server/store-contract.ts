@@ -61,6 +61,10 @@ async function saveRecords(store: Store, records: StoredRecord[]): Promise<void>
   });
 }
 
+/** Store.scanReport's lists, parsed: `{ kind: [projection, …] }`. */
+const parsed = (m: ReadonlyMap<string, string>) =>
+  Object.fromEntries([...m].map(([k, v]) => [k, JSON.parse(v) as unknown]));
+
 export function storeContract(name: string, harness: () => StoreHarness): void {
   describe(`${name} store contract`, () => {
     let h: StoreHarness;
@@ -339,6 +343,84 @@ export function storeContract(name: string, harness: () => StoreHarness): void {
           (r) => r.id,
         ),
       ).toEqual([uuid(1), uuid(2), uuid(3), uuid(4)]);
+    });
+
+    it('hands the summary the report projections of the live records that may count in the period, by kind', async () => {
+      const visit = (n: number, version: number, date: string, unitId = C1): StoredRecord =>
+        rec(n, version, {
+          kind: 'visit',
+          unitId,
+          data: { id: uuid(n), communityId: unitId, date, campaign: '大走访', situation: '不进报表' },
+        });
+      await saveRecords(store, [
+        visit(1, 1, '2023-01-01'),
+        visit(2, 2, '2022-12-31'),
+        visit(3, 3, '2023-12-31', C2),
+        visit(4, 4, '2023-06-01'),
+        rec(5, 5, { data: { id: uuid(5), communityId: C1, receivedDate: '2023-03-20', name: '甲' } }),
+        rec(6, 6, { data: { id: uuid(6), communityId: C1, receivedDate: null, name: '乙' } }),
+        rec(7, 7, {
+          kind: 'need',
+          data: {
+            id: uuid(7),
+            personId: uuid(5),
+            communityId: C1,
+            status: '已帮扶',
+            openedDate: '2022-11-01',
+            closedDate: null,
+            grantDate: '2024-01-05',
+            amountGrantedFen: 100,
+            description: '不进报表',
+          },
+        }),
+        rec(8, 8, {
+          kind: 'needStep',
+          data: { id: uuid(8), needId: uuid(7), to: '已帮扶', date: '2020-01-01' },
+        }),
+        rec(9, 9, {
+          kind: 'needStep',
+          data: { id: uuid(9), needId: uuid(7), to: '登记', date: '2023-01-01' },
+        }),
+      ]);
+      // Visit 4 deleted, visit 1 moved out of the period: neither is handed over any more.
+      await saveRecords(store, [
+        rec(4, 10, { kind: 'visit', deleted: true, data: null, stamps: {} }),
+        visit(1, 11, '2024-02-02'),
+        visit(10, 12, '2023-12-31'),
+      ]);
+      const year = { from: '2023-01-01', to: '2023-12-31' };
+
+      expect(parsed(await store.scanReport({ ...year, unitIds: null }))).toEqual({
+        visit: [
+          { communityId: C2, date: '2023-12-31', campaign: '大走访' },
+          { communityId: C1, date: '2023-12-31', campaign: '大走访' },
+        ],
+        person: [{ communityId: C1, receivedDate: '2023-03-20' }],
+        need: [
+          {
+            id: uuid(7),
+            personId: uuid(5),
+            communityId: C1,
+            status: '已帮扶',
+            openedDate: '2022-11-01',
+            closedDate: null,
+            grantDate: '2024-01-05',
+            amountGrantedFen: 100,
+          },
+        ],
+        needStep: [{ needId: uuid(7), to: '已帮扶' }],
+      });
+      expect(
+        parsed(await store.scanReport({ from: '2023-12-31', to: '2023-12-31', unitIds: [C1] })),
+      ).toMatchObject({ visit: [{ date: '2023-12-31', communityId: C1 }] });
+      // A need is handed over for every period between its first and last date; a step to 已帮扶 always.
+      const y2021 = parsed(await store.scanReport({ from: '2021-01-01', to: '2021-12-31', unitIds: null }));
+      expect(Object.keys(y2021)).toEqual(['needStep']);
+      expect(
+        Object.keys(
+          parsed(await store.scanReport({ from: '2024-01-05', to: '2024-01-05', unitIds: [C1] })),
+        ).sort(),
+      ).toEqual(['need', 'needStep']);
     });
 
     it('appends audit entries and lists them newest first, by user', async () => {

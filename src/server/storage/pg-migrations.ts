@@ -51,4 +51,13 @@ export const PG_MIGRATIONS: readonly string[] = [
   CREATE INDEX records_left_unit ON records (left_unit_id, version) WHERE left_unit_id IS NOT NULL;
   CREATE INDEX records_left_team ON records (left_team_id, version) WHERE left_team_id IS NOT NULL;
   `,
+  // 3: the report projection of each record (reports/projection.ts), written with the record; filled in for
+  // existing rows on open, when `report_projection.v` differs from the code's PROJECTION_VERSION (0 here).
+  `
+  ALTER TABLE records ADD COLUMN report text;
+  ALTER TABLE records ADD COLUMN report_lo text;
+  ALTER TABLE records ADD COLUMN report_hi text;
+  CREATE TABLE report_projection (id integer PRIMARY KEY CHECK (id = 1), v integer NOT NULL);
+  INSERT INTO report_projection (id, v) VALUES (1, 0);
+  `,
 ];

@@ -1,7 +1,8 @@
 import type { Pool, PoolClient } from 'pg';
 import { PG_MIGRATIONS } from './pg-migrations.ts';
 import { packStamps, text } from './rows.ts';
-import type { AreaFilter, AuditEntry, ClientRow, WriteBatch } from './store.ts';
+import { reportProjection } from '../reports/projection.ts';
+import type { AreaFilter, AuditEntry, ClientRow, StoredRecord, WriteBatch } from './store.ts';
 
 /** SQL helpers of the PostgreSQL store (pg-store.ts): the migration runner and the write/pull statements. */
 export type Raw = Record<string, unknown>;
@@ -9,6 +10,18 @@ export type Queryable = Pool | PoolClient;
 
 export const RECORD_COLS =
   'id, kind, version, deleted, unit_id, street_id, team_id, data, stamps, left_unit_id, left_team_id';
+
+/** Written with every record: its report projection (reports/projection.ts), never read back as a record. */
+const WRITE_COLS = `${RECORD_COLS}, report, report_lo, report_hi`;
+
+function reportColumns(r: StoredRecord): {
+  report: string | null;
+  report_lo: string | null;
+  report_hi: string | null;
+} {
+  const p = reportProjection(r.kind, r.deleted ? null : r.data);
+  return { report: p?.json ?? null, report_lo: p?.lo ?? null, report_hi: p?.hi ?? null };
+}
 
 export async function rowsOf(q: Queryable, sql: string, params: unknown[] = []): Promise<Raw[]> {
   return (await q.query<Raw>(sql, params)).rows;
@@ -69,7 +82,7 @@ export async function clientOf(q: Queryable, clientId: string): Promise<ClientRo
     : null;
 }
 
-/** One statement per table, whatever the batch size (json_to_recordset / unnest turn the batch into rows). */
+/** One statement per table, whatever the batch size (jsonb_to_recordset / unnest turn the batch into rows). */
 export async function saveBatch(c: PoolClient, batch: WriteBatch): Promise<void> {
   const r = batch.records;
   if (r.length > 0) {
@@ -86,11 +99,14 @@ export async function saveBatch(c: PoolClient, batch: WriteBatch): Promise<void>
       stamps: packStamps(x.stamps),
       left_unit_id: x.leftUnitId ?? null,
       left_team_id: x.leftTeamId ?? null,
+      ...reportColumns(x),
     }));
     await c.query(
-      `INSERT INTO records (${RECORD_COLS}) SELECT ${RECORD_COLS} FROM json_to_recordset($1::json) AS x(` +
+      `INSERT INTO records (${WRITE_COLS}) SELECT ${WRITE_COLS} FROM jsonb_to_recordset($1::jsonb) AS x(` +
         'id text, kind text, version int8, deleted bool, unit_id text, street_id text, team_id text, data jsonb, ' +
-        'stamps jsonb, left_unit_id text, left_team_id text) ON CONFLICT (id) DO UPDATE SET ' +
+        'stamps jsonb, left_unit_id text, left_team_id text, report text, report_lo text, report_hi text) ' +
+        'ON CONFLICT (id) DO UPDATE SET report = excluded.report, report_lo = excluded.report_lo, ' +
+        'report_hi = excluded.report_hi, ' +
         'kind = excluded.kind, version = excluded.version, deleted = excluded.deleted, unit_id = excluded.unit_id, ' +
         'street_id = excluded.street_id, team_id = excluded.team_id, data = excluded.data, stamps = excluded.stamps, ' +
         'left_unit_id = excluded.left_unit_id, left_team_id = excluded.left_team_id',
@@ -127,15 +143,18 @@ export async function saveBatch(c: PoolClient, batch: WriteBatch): Promise<void>
 
 export async function insertAudit(q: Queryable, a: readonly AuditEntry[]): Promise<void> {
   if (a.length === 0) return;
+  // One JSON document, as for records: a jsonb[] parameter is escaped element by element on both ends, which
+  // made the audit rows of a 50,000-row import cost as much as the records themselves.
+  const rows = a.map((x) => ({
+    user_id: x.userId,
+    action: x.action,
+    kind: x.kind,
+    record_id: x.recordId,
+    detail: x.detail === undefined ? null : x.detail,
+  }));
   await q.query(
-    'INSERT INTO audit_log (user_id, action, kind, record_id, detail) SELECT * FROM ' +
-      'unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[])',
-    [
-      a.map((x) => x.userId),
-      a.map((x) => x.action),
-      a.map((x) => x.kind),
-      a.map((x) => x.recordId),
-      a.map((x) => (x.detail === undefined ? null : JSON.stringify(x.detail))),
-    ],
+    'INSERT INTO audit_log (user_id, action, kind, record_id, detail) SELECT user_id, action, kind, record_id, ' +
+      'detail FROM jsonb_to_recordset($1::jsonb) AS x(user_id text, action text, kind text, record_id text, detail jsonb)',
+    [JSON.stringify(rows)],
   );
 }

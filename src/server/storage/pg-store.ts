@@ -1,4 +1,5 @@
 import { Client, Pool, type PoolClient, type PoolConfig } from 'pg';
+import type { Kind } from '../../model/kinds.ts';
 import type { OrgTree } from '../../model/org.ts';
 import { ProtocolError } from '../../protocol/errors.ts';
 import {
@@ -13,6 +14,7 @@ import {
   type Queryable,
   type Raw,
 } from './pg-sql.ts';
+import { refreshProjections, scanReportLists } from './pg-report.ts';
 import {
   REMAINING_COUNT_CAP,
   USER_COLUMNS,
@@ -31,6 +33,7 @@ import type {
   PullPage,
   PullQuery,
   RecordScan,
+  ReportScan,
   Store,
   StoredRecord,
   UserPatch,
@@ -79,6 +82,7 @@ export class PgStore implements Store {
     // An idle client's error (e.g. the server restarted) must not crash the process; the next query reconnects.
     pool.on('error', () => undefined);
     await migrate(pool);
+    await refreshProjections(pool);
     return new PgStore(pool);
   }
 
@@ -315,6 +319,10 @@ export class PgStore implements Store {
       if (q.includeDeleted !== true) sql += ' AND NOT deleted';
       return (await this.rows(c, `${sql} ORDER BY version, id`, params)).map(toRecord);
     });
+  }
+
+  scanReport(q: ReportScan): Promise<ReadonlyMap<Kind, string>> {
+    return this.inTx('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', (c) => scanReportLists(c, q));
   }
 
   async mutationsOf(recordId: string): Promise<MutationRow[]> {

@@ -48,4 +48,13 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE INDEX records_left_unit ON records (left_unit_id, version) WHERE left_unit_id IS NOT NULL;
   CREATE INDEX records_left_team ON records (left_team_id, version) WHERE left_team_id IS NOT NULL;
   `,
+  // 3: the report projection of each record (reports/projection.ts), written with the record; filled in for
+  // existing rows on open, when `report_projection.v` differs from the code's PROJECTION_VERSION (0 here).
+  `
+  ALTER TABLE records ADD COLUMN report TEXT;
+  ALTER TABLE records ADD COLUMN report_lo TEXT;
+  ALTER TABLE records ADD COLUMN report_hi TEXT;
+  CREATE TABLE report_projection (id INTEGER PRIMARY KEY CHECK (id = 1), v INTEGER NOT NULL);
+  INSERT INTO report_projection (id, v) VALUES (1, 0);
+  `,
 ];

@@ -66,7 +66,8 @@ export function prepareStatements(db: Db) {
     records: p(`SELECT ${RECORD_COLS} FROM records WHERE id IN (SELECT value FROM json_each(?))`),
     record: p(`SELECT ${RECORD_COLS} FROM records WHERE id = ?`),
     upsertRecord: p(
-      `INSERT INTO records (${RECORD_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET ` +
+      `INSERT INTO records (${RECORD_COLS}, report, report_lo, report_hi) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ` +
+        'ON CONFLICT (id) DO UPDATE SET report = excluded.report, report_lo = excluded.report_lo, report_hi = excluded.report_hi, ' +
         'kind = excluded.kind, version = excluded.version, deleted = excluded.deleted, unit_id = excluded.unit_id, ' +
         'street_id = excluded.street_id, team_id = excluded.team_id, data = excluded.data, stamps = excluded.stamps, ' +
         'left_unit_id = excluded.left_unit_id, left_team_id = excluded.left_team_id',

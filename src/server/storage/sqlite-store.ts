@@ -1,4 +1,7 @@
 import Database from 'better-sqlite3';
+import type { Kind } from '../../model/kinds.ts';
+import { reportProjection } from '../reports/projection.ts';
+import { refreshProjections, reportScanParams, reportScanSql, toReportLists } from './sqlite-report.ts';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { OrgTree } from '../../model/org.ts';
@@ -33,6 +36,7 @@ import type {
   PullPage,
   PullQuery,
   RecordScan,
+  ReportScan,
   Store,
   StoredRecord,
   UserPatch,
@@ -74,6 +78,7 @@ export class SqliteStore implements Store {
     db.pragma('busy_timeout = 5000');
     db.pragma('foreign_keys = ON');
     migrate(db);
+    refreshProjections(db);
     return new SqliteStore(db);
   }
 
@@ -242,6 +247,7 @@ export class SqliteStore implements Store {
     const s = this.stmts;
     const at = new Date().toISOString();
     for (const r of batch.records) {
+      const report = reportProjection(r.kind, r.deleted ? null : r.data);
       s.upsertRecord.run(
         r.id,
         r.kind,
@@ -254,6 +260,9 @@ export class SqliteStore implements Store {
         JSON.stringify(packStamps(r.stamps)),
         r.leftUnitId ?? null,
         r.leftTeamId ?? null,
+        report?.json ?? null,
+        report?.lo ?? null,
+        report?.hi ?? null,
       );
     }
     for (const m of batch.mutations) {
@@ -334,6 +343,12 @@ export class SqliteStore implements Store {
       }) as Raw[];
       return rows.map(toRecord);
     });
+  }
+
+  scanReport(q: ReportScan): Promise<ReadonlyMap<Kind, string>> {
+    return this.lock.run(() =>
+      toReportLists(this.prepared(reportScanSql(q.unitIds)).all(reportScanParams(q)) as Raw[]),
+    );
   }
 
   mutationsOf(recordId: string): Promise<MutationRow[]> {

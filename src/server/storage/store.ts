@@ -151,6 +151,15 @@ export interface RecordScan {
   readonly includeDeleted?: boolean;
 }
 
+/** The records a summary over one period and one area may need (Store.scanReport). */
+export interface ReportScan {
+  /** Records whose `unitId` is one of these; null = every unit. */
+  readonly unitIds: readonly string[] | null;
+  /** The period, both ends included (`YYYY-MM-DD`). */
+  readonly from: string;
+  readonly to: string;
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
 
@@ -193,6 +202,13 @@ export interface Store {
    * with version and deleted flag, in `(version, id)` order, read in one snapshot.
    */
   scanRecords(q: RecordScan): Promise<StoredRecord[]>;
+  /**
+   * For the summary: the report projections (reports/projection.ts) of the live records in the given units that
+   * may count in the period — every record whose projection has no date bound or a bound overlapping the period
+   * — as one JSON array text per kind, each in `(version, id)` order, read in one snapshot. Kinds with no such
+   * record are absent. A superset of what counts: `summarize` still decides.
+   */
+  scanReport(q: ReportScan): Promise<ReadonlyMap<Kind, string>>;
   /** Mutations that touched a record, oldest first: "who changed this person". */
   mutationsOf(recordId: string): Promise<MutationRow[]>;
   /** The current value of the version counter. */
