@@ -12,6 +12,7 @@ const REPORT_WHERE =
 export function reportScanSql(unitIds: readonly string[] | null): string {
   const units = unitIds === null ? '' : ' AND unit_id IN (SELECT value FROM json_each(@units))';
   // One JSON array per kind, built by SQLite: one string (and one JSON.parse) per kind instead of a row each.
+  // Important: group_concat(… ORDER BY …) needs SQLite ≥ 3.44 (better-sqlite3 bundles its own, newer one).
   return (
     `SELECT kind, '[' || group_concat(report, ',' ORDER BY version, id) || ']' AS list FROM records ` +
     `WHERE ${REPORT_WHERE}${units} GROUP BY kind`
