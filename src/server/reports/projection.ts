@@ -18,21 +18,25 @@ import type {
  * by the store in the record's own row and written in the same statement as the record, so the year summary
  * parses a few short JSON objects instead of whole records. The figure is still computed by `summarize`.
  *
- * `lo`/`hi` bound every date by which the record can count. A period [from, to] can only be affected by a row
- * with `lo ≤ to AND hi ≥ from`, or with `lo` null (no date bound: a need step to 已帮扶 marks its need aided
- * whatever the step's date). Records that can never count get no projection at all: tombstones, persons never
+ * `lo`/`hi` bound every date by which the record can count: a period [from, to] can only be affected by a row
+ * with `lo ≤ to AND hi ≥ from` (the stores index `hi`, so a year's summary does not read older years). A record
+ * with no date bound — a need step to 已帮扶 marks its need aided whatever the step's date — gets the widest
+ * bounds, UNBOUNDED. Records that can never count get no projection at all: tombstones, persons never
  * received (no receivedDate), need steps to any other status, kinds no report reads.
  *
  * Important: changing what a projection holds (a new field in a `Report*` type) must bump
  * `PROJECTION_VERSION`: stores recompute every row's projection on open when their stored version differs.
  */
-export const PROJECTION_VERSION = 1;
+export const PROJECTION_VERSION = 2;
+
+/** Bounds of a record that may count in any period: below and above every `YYYY-MM-DD`. */
+export const UNBOUNDED = { lo: '0000-01-01', hi: '9999-12-31' } as const;
 
 export interface Projection {
   /** JSON text of the `Report*` object. */
   readonly json: string;
-  readonly lo: string | null;
-  readonly hi: string | null;
+  readonly lo: string;
+  readonly hi: string;
 }
 
 /** Kinds whose records may carry a projection. */
@@ -100,13 +104,13 @@ export function reportProjection(
         .filter((d): d is string => typeof d === 'string')
         .sort();
       // No date at all: no bound (the need is read for every period, and summarize decides).
-      return { json: JSON.stringify(fields), lo: dates[0] ?? null, hi: dates.at(-1) ?? null };
+      return { json: JSON.stringify(fields), lo: dates[0] ?? UNBOUNDED.lo, hi: dates.at(-1) ?? UNBOUNDED.hi };
     }
     case 'needStep': {
       const s = data as unknown as NeedStep;
       if (s.to !== '已帮扶') return null;
       const fields: ReportNeedStep = { needId: s.needId, to: s.to };
-      return { json: JSON.stringify(fields), lo: null, hi: null };
+      return { json: JSON.stringify(fields), ...UNBOUNDED };
     }
     case 'activity': {
       const t = data as unknown as Activity;

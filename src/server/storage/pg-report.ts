@@ -12,7 +12,7 @@ export async function scanReportLists(c: PoolClient, q: ReportScan): Promise<Map
   let sql =
     // One JSON array text per kind, built by the server: one string (and one JSON.parse) per kind, not a row each.
     "SELECT kind, '[' || string_agg(report, ',' ORDER BY version, id) || ']' AS list FROM records " +
-    'WHERE report IS NOT NULL AND (report_lo IS NULL OR (report_lo <= $2 AND report_hi >= $1))';
+    'WHERE report IS NOT NULL AND report_hi >= $1 AND report_lo <= $2';
   if (q.unitIds !== null) {
     params.push(q.unitIds);
     sql += ' AND unit_id = ANY($3::text[])';

@@ -6,8 +6,7 @@ import type { ReportScan } from './store.ts';
 /** The report projection of the SQLite store: the summary's scan and the recompute on open. */
 
 /** Records whose projection may count in [@from, @to]; see Store.scanReport. */
-const REPORT_WHERE =
-  'report IS NOT NULL AND (report_lo IS NULL OR (report_lo <= @to AND report_hi >= @from))';
+const REPORT_WHERE = 'report IS NOT NULL AND report_hi >= @from AND report_lo <= @to';
 
 export function reportScanSql(unitIds: readonly string[] | null): string {
   const units = unitIds === null ? '' : ' AND unit_id IN (SELECT value FROM json_each(@units))';

@@ -204,9 +204,9 @@ export interface Store {
   scanRecords(q: RecordScan): Promise<StoredRecord[]>;
   /**
    * For the summary: the report projections (reports/projection.ts) of the live records in the given units that
-   * may count in the period — every record whose projection has no date bound or a bound overlapping the period
-   * — as one JSON array text per kind, each in `(version, id)` order, read in one snapshot. Kinds with no such
-   * record are absent. A superset of what counts: `summarize` still decides.
+   * may count in the period — every record whose projection's date bounds overlap the period — as one JSON
+   * array text per kind, each in `(version, id)` order, read in one snapshot. Kinds with no such record are
+   * absent. A superset of what counts: `summarize` still decides.
    */
   scanReport(q: ReportScan): Promise<ReadonlyMap<Kind, string>>;
   /** Mutations that touched a record, oldest first: "who changed this person". */
