@@ -48,6 +48,8 @@ export const importOutcomeSchema = z.object({
   errors: z.array(z.object({ row: z.number(), column: z.string().nullable(), message: z.string() })),
   errorCount: z.number(),
   committed: z.boolean(),
+  /** A registry's first rows as the server read them (decoded; XLSX too). */
+  sample: z.object({ header: z.array(z.string()), rows: z.array(z.array(z.string())) }).optional(),
 });
 export type ImportOutcome = z.infer<typeof importOutcomeSchema>;
 

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { PROTOCOL_VERSION } from '../../src/protocol/version.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,6 +58,20 @@ describe('POST /api/admin/import', () => {
     const edited = await post('commit', registry.replace('某路1号', '新路2号'));
     expect(edited.json<ImportOutcome>()).toMatchObject({ create: 0, update: 1, committed: true });
     expect(await persons(server)).toBe(2);
+  });
+
+  it('a preview carries the first rows as the server read them, from GB18030 CSV and from XLSX alike', async () => {
+    const csv = (await post('preview', Buffer.from(iconv.encode(registry, 'gb18030')))).json<ImportOutcome>();
+    expect(csv.sample?.header).toEqual(HEADER.split(','));
+    expect(csv.sample?.rows.map((r) => r[0])).toEqual(['张建国', '李四']);
+
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('名册');
+    for (const line of registry.split('\r\n')) sheet.addRow(line.split(','));
+    const xlsx = Buffer.from(await book.xlsx.writeBuffer());
+    const fromXlsx = (await post('preview', xlsx, 'registry.xlsx')).json<ImportOutcome>();
+    expect(fromXlsx).toMatchObject({ format: 'xlsx', rows: 2, errorCount: 0 });
+    expect(fromXlsx.sample).toEqual(csv.sample);
   });
 
   it('imported persons reach a community worker by pull', async () => {

@@ -25,7 +25,15 @@ export interface ImportOutcome {
   readonly errors: readonly ImportIssue[];
   readonly errorCount: number;
   readonly committed: boolean;
+  /**
+   * The first rows of a registry as the server read them (decoded, XLSX cells as text), for the admin's
+   * preview: the phone does not parse spreadsheets. Absent for JSON lines.
+   */
+  readonly sample?: { readonly header: readonly string[]; readonly rows: readonly (readonly string[])[] };
 }
+
+/** How many data rows the preview's sample shows. */
+export const SAMPLE_ROWS = 5;
 
 function liveData(rows: readonly StoredRecord[]): { row: StoredRecord; data: Record<string, unknown> }[] {
   return rows.flatMap((row) => (row.deleted || row.data === null ? [] : [{ row, data: { ...row.data } }]));
@@ -113,6 +121,10 @@ export async function runImport(
       unchanged: plan.unchanged,
       errors: plan.errors,
       errorCount: plan.errorCount,
+      sample: {
+        header: table.header,
+        rows: table.rows.slice(0, SAMPLE_ROWS).map((r) => r.cells),
+      },
     };
     changes = [
       ...plan.creates.map((p) => ({

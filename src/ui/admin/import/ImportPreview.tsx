@@ -52,6 +52,9 @@ export function ImportPreview({
   online: boolean;
   busy: 'preview' | 'commit' | null;
 }) {
+  const shown: Sample | null = preview.sample
+    ? { format: 'table', header: preview.sample.header, rows: preview.sample.rows }
+    : sample;
   const changes = preview.create + preview.update;
   const ready = preview.errorCount === 0 && changes > 0;
   return (
@@ -67,7 +70,7 @@ export function ImportPreview({
           文件与服务器上的数据一致，没有需要导入的内容。
         </p>
       )}
-      {sample && <SampleView sample={sample} />}
+      {shown && <SampleView sample={shown} />}
       <button
         type="button"
         class="btn btn-primary"
@@ -121,7 +124,7 @@ function ErrorTable({ preview }: { preview: ImportOutcome }) {
 
 function SampleView({ sample }: { sample: Sample }) {
   if (sample.format === 'none') {
-    return <p class="muted">XLSX 文件不在手机上展开样例；以上数量和错误即服务器读取的结果。</p>;
+    return <p class="muted">此文件没有可显示的样例；以上数量和错误即服务器读取的结果。</p>;
   }
   if (sample.format === 'jsonl') {
     return (

@@ -1,13 +1,16 @@
-import Papa from 'papaparse';
-
 /**
- * The first rows of a text file, read in the browser so the admin sees what is about to be imported. Only a
- * look: the server's preview is what counts. XLSX is not read here (the reader is too heavy for a phone).
+ * The first lines of a JSON-lines file, read in the browser so the admin sees what is about to be imported.
+ * A registry's sample (CSV or XLSX) comes with the server's preview instead, as the server decoded and read
+ * it — no spreadsheet parser on the phone.
  * Decoding follows the server's rule (src/server/import/decode.ts): UTF-8 BOM or valid UTF-8 → UTF-8,
  * UTF-16LE BOM → UTF-16LE, anything else → GB18030 (what Excel in China writes).
  */
 export type Sample =
-  | { readonly format: 'csv'; readonly header: readonly string[]; readonly rows: readonly string[][] }
+  | {
+      readonly format: 'table';
+      readonly header: readonly string[];
+      readonly rows: readonly (readonly string[])[];
+    }
   | { readonly format: 'jsonl'; readonly lines: readonly string[] }
   | { readonly format: 'none' };
 
@@ -51,7 +54,5 @@ export async function readSample(file: Blob & { readonly name: string }): Promis
     const lines = complete.split(/\r?\n/).filter((l) => l.trim() !== '');
     return { format: 'jsonl', lines: lines.slice(0, SAMPLE_ROWS) };
   }
-  const parsed = Papa.parse<string[]>(complete, { skipEmptyLines: 'greedy', preview: SAMPLE_ROWS + 1 });
-  const [header = [], ...rows] = parsed.data;
-  return { format: 'csv', header, rows };
+  return { format: 'none' };
 }
