@@ -1,3 +1,5 @@
+import { DEFAULT_TRIGGERS } from './vocab.ts';
+
 /**
  * The three-level service system (district → street → community) and the volunteer teams.
  * The tree is data: a deployment loads its own (admin CLI or screen); the Pingshan tree below is the demo default.
@@ -23,6 +25,45 @@ export interface Team {
 export interface OrgTree {
   readonly units: readonly OrgUnit[];
   readonly teams: readonly Team[];
+  /**
+   * The district's 六必访 trigger labels (DOMAIN.md: configuration). Absent = DEFAULT_TRIGGERS: trees stored,
+   * cached or sent before the setting existed stay valid, and an unconfigured district follows the default.
+   * When present it satisfies `visitTriggersError` (the org tree schema and the server check it).
+   */
+  readonly visitTriggers?: readonly string[] | undefined;
+}
+
+/** A visit's `trigger` is `text(40)` (records/visit.ts); a phone's select stays usable with a dozen. */
+export const MAX_TRIGGER_LENGTH = 40;
+export const MAX_TRIGGERS = 12;
+
+/**
+ * The trigger list a device or server should use. Tolerant of a cached tree of any age or shape (the device
+ * cache is read without a schema, stores/org.ts): anything but a valid list means the default.
+ */
+export function visitTriggersOf(tree: Pick<OrgTree, 'visitTriggers'>): readonly string[] {
+  const list: unknown = tree.visitTriggers;
+  if (!Array.isArray(list)) return DEFAULT_TRIGGERS;
+  const labels = list.filter((x): x is string => typeof x === 'string');
+  return labels.length === list.length && visitTriggersError(labels) === null ? labels : DEFAULT_TRIGGERS;
+}
+
+/**
+ * Why a trigger list is not acceptable, in Chinese, or null: 1–12 labels, each non-empty, at most 40
+ * characters, no surrounding spaces (callers trim), no label twice.
+ */
+export function visitTriggersError(list: readonly string[]): string | null {
+  if (list.length === 0) return '六必访情形至少要有一项';
+  if (list.length > MAX_TRIGGERS) return `六必访情形最多${MAX_TRIGGERS}项`;
+  const seen = new Set<string>();
+  for (const [i, label] of list.entries()) {
+    if (label.trim() === '') return `第${i + 1}项六必访情形为空`;
+    if (label !== label.trim()) return `六必访情形“${label.trim()}”前后不能有空格`;
+    if (label.length > MAX_TRIGGER_LENGTH) return `六必访情形“${label}”超过${MAX_TRIGGER_LENGTH}个字`;
+    if (seen.has(label)) return `六必访情形“${label}”重复`;
+    seen.add(label);
+  }
+  return null;
 }
 
 export class OrgIndex {

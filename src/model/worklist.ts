@@ -11,8 +11,12 @@ import { roundsOfYear, type HolidayRound } from './worklist-holidays.ts';
  * The must-visit list (必访清单), computed on the device over its own area, offline. Pure.
  *
  * What puts a person on the list ("open" means: nothing recorded since that clears it):
- * - trigger   — the person's LATEST visit was a 六必访 visit (a configured trigger) whose follow-up date has come,
- *               and no visit was recorded after it.
+ * - trigger   — the person's LATEST visit was a 六必访 visit whose follow-up date has come, and no visit was
+ *               recorded after it. A 六必访 visit is one of campaign 六必访, or one whose trigger label is in the
+ *               configured list (`config.triggers`). The campaign alone suffices: a visit recorded under a label
+ *               the district has since removed from its list is still a 六必访 follow-up (the label is history,
+ *               kept as recorded), so editing the list never turns open 六必访 items into 约定回访.
+ *               A listed label on a visit of another campaign also counts (an import may carry one).
  * - followUp  — the same for any other visit with a follow-up date.
  * - raisedNeed — the latest visit recorded needs raised (诉求/困难) but no need was opened for the person on or
  *               after that visit's date, and no visit was recorded after it.
@@ -189,13 +193,9 @@ export function buildWorklist(
     if (v && v.followUpDate !== null && v.followUpDate <= today) {
       const overdue = daysBetween(v.followUpDate, today);
       const late = overdue > 0 ? `，已逾期${overdue}天` : '，今天到期';
-      if (v.trigger !== null && triggers.has(v.trigger)) {
-        push(
-          'trigger',
-          p,
-          `六必访「${v.trigger}」：${v.date}走访，约定${v.followUpDate}回访${late}`,
-          v.followUpDate,
-        );
+      if (v.campaign === '六必访' || (v.trigger !== null && triggers.has(v.trigger))) {
+        const label = v.trigger === null ? '' : `「${v.trigger}」`;
+        push('trigger', p, `六必访${label}：${v.date}走访，约定${v.followUpDate}回访${late}`, v.followUpDate);
       } else {
         push('followUp', p, `${v.date}${v.campaign}走访约定${v.followUpDate}回访${late}`, v.followUpDate);
       }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { visitTriggersError } from '../model/org.ts';
 import { ROLES } from '../model/vocab.ts';
 
 export const loginRequestSchema = z.object({
@@ -36,4 +37,12 @@ export const orgTreeSchema = z.object({
     }),
   ),
   teams: z.array(z.object({ id: z.string(), name: z.string(), unitId: z.string() })),
+  /** Optional: trees without it (older servers, stored or cached trees) mean the default list (model/org.ts). */
+  visitTriggers: z
+    .array(z.string().trim())
+    .superRefine((list, ctx) => {
+      const why = visitTriggersError(list);
+      if (why !== null) ctx.addIssue({ code: 'custom', message: why });
+    })
+    .optional(),
 });

@@ -1,5 +1,5 @@
 import { getMeta, META } from '../db/meta.ts';
-import { OrgIndex, pingshanTree, type OrgTree, type OrgUnit } from '../model/org.ts';
+import { OrgIndex, pingshanTree, visitTriggersOf, type OrgTree, type OrgUnit } from '../model/org.ts';
 import { getDb } from './db.ts';
 import { currentUser } from './session.ts';
 
@@ -10,10 +10,25 @@ import { currentUser } from './session.ts';
 let cached: OrgIndex | null = null;
 
 export async function loadOrg(): Promise<OrgIndex> {
-  const tree = await getMeta<OrgTree>(getDb(), META.org).catch(() => undefined);
-  if (tree && Array.isArray(tree.units) && tree.units.length > 0) cached = new OrgIndex(tree);
-  cached ??= new OrgIndex(pingshanTree());
+  let tree: OrgTree | undefined;
+  try {
+    tree = await getMeta<OrgTree>(getDb(), META.org);
+  } catch {
+    // Unreadable right now: the last tree read serves.
+    cached ??= new OrgIndex(pingshanTree());
+    return cached;
+  }
+  // A database without a tree (another one swapped in) gets the default, not the previous one's tree and list.
+  cached = new OrgIndex(tree && Array.isArray(tree.units) && tree.units.length > 0 ? tree : pingshanTree());
   return cached;
+}
+
+/**
+ * The 六必访 trigger list the district admin configured, as this device last received it (the default before
+ * any tree arrived, or when the tree has no list). Offline it is the cached list.
+ */
+export async function loadVisitTriggers(): Promise<readonly string[]> {
+  return visitTriggersOf((await loadOrg()).tree);
 }
 
 /** The communities the signed-in user works in (its unit's communities). */

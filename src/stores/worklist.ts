@@ -8,6 +8,8 @@ import {
   type WorklistChanges,
 } from '../db/worklist-source.ts';
 import { chinaDate } from '../model/dates.ts';
+import { visitTriggersOf } from '../model/org.ts';
+import { DEFAULT_TRIGGERS } from '../model/vocab.ts';
 import {
   buildWorklist,
   WORKLIST_KINDS,
@@ -30,8 +32,9 @@ import { sessionStore } from './session.ts';
  * RECOMPUTE_DELAY_MS after the last write, at least every RECOMPUTE_MAX_WAIT_MS while writes keep coming,
  * one computation at a time. A plain liveQuery would re-read all four tables after every write.
  *
- * Configuration: the 六必访 trigger list is not yet configurable per deployment (no org setting holds one),
- * so the model's DEFAULT_TRIGGERS (vocab.ts) apply unless `start` is given a `config`.
+ * Configuration: the 六必访 trigger list is the district's (the org tree's `visitTriggers`, as cached on the
+ * device, read at every computation), unless `start` is given `config.triggers`. The list used is in the state
+ * for the screen's explanation. A new list alone does not recompute: it applies from the next change or date.
  */
 export interface WorklistEntry extends WorklistItem {
   /** The person's community, with its street (坪山街道 · 六联社区). */
@@ -48,6 +51,8 @@ export interface WorklistState {
   /** The date the list was computed for (China time). */
   readonly today: string | null;
   readonly error: string | null;
+  /** The 六必访 trigger list the last computation used. */
+  readonly triggers: readonly string[];
 }
 
 export interface WorklistOptions {
@@ -59,7 +64,14 @@ export interface WorklistOptions {
 const noCounts = (): Record<WorklistKind, number> =>
   Object.fromEntries(WORKLIST_KINDS.map((k) => [k, 0])) as Record<WorklistKind, number>;
 
-const initial: WorklistState = { status: 'idle', items: [], counts: noCounts(), today: null, error: null };
+const initial: WorklistState = {
+  status: 'idle',
+  items: [],
+  counts: noCounts(),
+  today: null,
+  error: null,
+  triggers: DEFAULT_TRIGGERS,
+};
 
 export const worklistStore = createStore<WorklistState>(() => initial);
 
@@ -111,7 +123,8 @@ export function startWorklist(opts: WorklistOptions = {}): void {
       pending = null;
       const [input, org] = await Promise.all([source.update(changes), loadOrg()]);
       const labels = new Map<string, string>();
-      const items = buildWorklist(input, date, opts.config).map((item): WorklistEntry => {
+      const triggers = opts.config?.triggers ?? visitTriggersOf(org.tree);
+      const items = buildWorklist(input, date, { ...opts.config, triggers }).map((item): WorklistEntry => {
         let name = labels.get(item.communityId);
         if (name === undefined) {
           name = unitLabel(org, item.communityId);
@@ -126,6 +139,7 @@ export function startWorklist(opts: WorklistOptions = {}): void {
           counts: countByKind(items),
           today: date,
           error: null,
+          triggers,
         });
       }
     } catch {

@@ -24,14 +24,38 @@ describe('the must-visit worklist', () => {
     expect(kinds({ persons: [p], visits: [v, again] }, '2026-05-12')).toEqual([]);
   });
 
-  it('lists any other visit follow-up as followUp, and ignores a trigger that is not configured', () => {
+  it('lists any other visit follow-up as followUp', () => {
     const p = person(C);
     const v = visit(C, '2026-05-01', { personId: p.id, followUpDate: '2026-05-02' });
     expect(kinds({ persons: [p], visits: [v] }, '2026-05-02')).toEqual(['followUp']);
-    const w = { ...v, campaign: '六必访' as const, trigger: '生病住院' };
-    expect(
-      buildWorklist({ persons: [p], visits: [w] }, '2026-05-02', { triggers: ['家庭变故'] })[0]?.kind,
-    ).toBe('followUp');
+  });
+
+  it('keeps a 六必访 visit whose label the district removed from its list a 六必访 follow-up, label and all', () => {
+    const p = person(C);
+    const v = visit(C, '2026-05-01', {
+      personId: p.id,
+      campaign: '六必访',
+      trigger: '生病住院',
+      followUpDate: '2026-05-02',
+    });
+    const due = buildWorklist({ persons: [p], visits: [v] }, '2026-05-02', { triggers: ['家庭变故'] });
+    expect(due.map((i) => i.kind)).toEqual(['trigger']);
+    expect(due[0]?.reason).toBe('六必访「生病住院」：2026-05-01走访，约定2026-05-02回访，今天到期');
+  });
+
+  it('treats a visit of another campaign as 六必访 only when its label is in the configured list', () => {
+    const p = person(C);
+    const v = visit(C, '2026-05-01', {
+      personId: p.id,
+      campaign: '大走访',
+      trigger: '老兵生日',
+      followUpDate: '2026-05-02',
+    });
+    const input = { persons: [p], visits: [v] };
+    expect(buildWorklist(input, '2026-05-02').map((i) => i.kind)).toEqual(['followUp']);
+    expect(buildWorklist(input, '2026-05-02', { triggers: ['老兵生日'] }).map((i) => i.kind)).toEqual([
+      'trigger',
+    ]);
   });
 
   it('lists needs raised at a visit until a need is opened for the person', () => {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { pingshanTree } from '../../src/model/org.ts';
+import { DEFAULT_TRIGGERS } from '../../src/model/vocab.ts';
 import { SqliteStore } from '../../src/server/storage/sqlite-store.ts';
 
 const run = promisify(execFile);
@@ -66,4 +67,20 @@ describe('npm run admin', () => {
     expect((await store.getUserByUsername('w9'))?.passwordHash).toMatch(/^scrypt\$/);
     await store.close();
   }, 180_000); // six CLI processes, each compiling TypeScript on start: slow on a busy machine
+
+  it('sets, prints and resets the 六必访 list, refusing a bad one with its reason', async () => {
+    const file = join(dir, 'tree-triggers.json');
+    writeFileSync(file, JSON.stringify(pingshanTree()));
+    expect((await admin('org', 'import', file)).code).toBe(0);
+    const set = await admin('org', 'triggers', 'set', '重大节日', '老兵生日');
+    expect(set.code).toBe(0);
+    expect(set.stdout).toContain('六必访情形已更新：重大节日、老兵生日');
+    expect((await admin('org', 'triggers')).stdout).toBe('重大节日\n老兵生日\n');
+    const twice = await admin('org', 'triggers', 'set', '重大节日', '重大节日');
+    expect(twice.code).toBe(1);
+    expect(twice.stderr).toContain('六必访情形“重大节日”重复');
+    const reset = await admin('org', 'triggers', 'reset');
+    expect(reset.code).toBe(0);
+    expect(reset.stdout).toContain(`六必访情形已恢复默认：${DEFAULT_TRIGGERS.join('、')}`);
+  }, 180_000); // five CLI processes
 });

@@ -1,6 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ZoufangDB } from '../../src/db/database.ts';
 import { createRecord, deleteRecord, type NewRecord } from '../../src/db/repository.ts';
+import { META, setMeta } from '../../src/db/meta.ts';
+import { pingshanTree } from '../../src/model/org.ts';
+import { DEFAULT_TRIGGERS } from '../../src/model/vocab.ts';
 import { setDb } from '../../src/stores/db.ts';
 import { setSession } from '../../src/stores/session.ts';
 import { startWorklist, stopWorklist, worklistStore, type WorklistEntry } from '../../src/stores/worklist.ts';
@@ -172,5 +175,21 @@ describe('worklist store', () => {
     await until((items) => items.length === 2);
     setSession(null);
     expect(worklistStore.getState()).toMatchObject({ status: 'idle', items: [] });
+  });
+
+  it('uses the 六必访 list of the org tree the device cached, and says which list it used', async () => {
+    const p = await createRecord(db, 'person', newPerson(), actor);
+    // A 大走访 visit that names a label: 六必访 only where the district lists that label.
+    const visit = newVisit(p.id, { trigger: '老兵生日', date: '2026-11-10', followUpDate: '2026-11-20' });
+    await createRecord(db, 'visit', visit, actor);
+    startWorklist({ today: () => TODAY });
+    expect((await until((items) => items.length === 1))[0]?.kind).toBe('followUp');
+    expect(worklistStore.getState().triggers).toEqual(DEFAULT_TRIGGERS);
+    stopWorklist();
+
+    await setMeta(db, META.org, { ...pingshanTree(), visitTriggers: ['重大节日', '老兵生日'] });
+    startWorklist({ today: () => TODAY });
+    expect((await until((items) => items.length === 1))[0]?.kind).toBe('trigger');
+    expect(worklistStore.getState().triggers).toEqual(['重大节日', '老兵生日']);
   });
 });

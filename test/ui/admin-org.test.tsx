@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ZoufangDB } from '../../src/db/database.ts';
 import { getMeta, META } from '../../src/db/meta.ts';
 import { pingshanTree, type OrgTree } from '../../src/model/org.ts';
+import { DEFAULT_TRIGGERS } from '../../src/model/vocab.ts';
 import { addCommunity, addStreet, addTeam } from '../../src/ui/admin/org/org-edit.ts';
 import OrgScreen from '../../src/ui/admin/org/OrgScreen.tsx';
 import { ADMIN, setOnline, stubAdminApi } from './admin-users-fixtures.ts';
@@ -123,5 +124,83 @@ describe('组织架构 screen', () => {
     render(<OrgScreen />);
     expect(await screen.findByText(/需要联网/)).toBeTruthy();
     expect(calls).toHaveLength(0);
+  });
+});
+
+const sentTree = (calls: { method: string; body: unknown }[]) =>
+  calls.find((c) => c.method === 'PUT')?.body as OrgTree | undefined;
+
+describe('六必访情形 on the 组织架构 screen', () => {
+  const LABEL = '六必访情形（每行一项）';
+  const configured = { ...pingshanTree(), visitTriggers: ['重大节日', '老兵生日'] };
+
+  it('shows the default list, one per line, for a district that never set one', async () => {
+    stubAdminApi();
+    render(<OrgScreen />);
+    await screen.findByRole('heading', { name: '六必访情形' });
+    expect(screen.getByLabelText<HTMLTextAreaElement>(LABEL).value).toBe(DEFAULT_TRIGGERS.join('\n'));
+    expect(screen.getByText(/当前使用默认情形/)).toBeTruthy();
+  });
+
+  it('refuses a label twice, one past 40 characters, an empty list or more than 12, in Chinese, sending nothing', async () => {
+    const calls = stubAdminApi();
+    render(<OrgScreen />);
+    await screen.findByRole('heading', { name: '六必访情形' });
+    const cases: [string, string][] = [
+      ['重大节日\n生病住院\n 重大节日 ', '六必访情形“重大节日”重复'],
+      ['很'.repeat(41), `六必访情形“${'很'.repeat(41)}”超过40个字`],
+      ['\n  \n', '六必访情形至少要有一项'],
+      [Array.from({ length: 13 }, (_, i) => `情形${i}`).join('\n'), '六必访情形最多12项'],
+    ];
+    for (const [text, message] of cases) {
+      type(LABEL, text);
+      fireEvent.click(screen.getByRole('button', { name: '应用' }));
+      expect(await screen.findByText(message)).toBeTruthy();
+      expect(screen.getByLabelText(LABEL).getAttribute('aria-invalid')).toBe('true');
+    }
+    expect(screen.getByRole<HTMLButtonElement>('button', { name: '没有未保存的更改' }).disabled).toBe(true);
+    expect(calls.filter((c) => c.method === 'PUT')).toHaveLength(0);
+  });
+
+  it('an edited list (blank lines and spaces dropped) is saved with the tree and cached for the device', async () => {
+    const calls = stubAdminApi((c) => (c.method === 'PUT' ? { status: 200, body: c.body } : undefined));
+    render(<OrgScreen />);
+    await screen.findByRole('heading', { name: '六必访情形' });
+    type(LABEL, ' 重大节日\n\n老兵生日 \n');
+    fireEvent.click(screen.getByRole('button', { name: '应用' }));
+    expect(await screen.findByText('已修改六必访情形，尚未保存')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: '保存组织架构' }));
+    expect(await screen.findByText('组织架构已保存')).toBeTruthy();
+    expect(sentTree(calls)?.visitTriggers).toEqual(['重大节日', '老兵生日']);
+    expect(sentTree(calls)?.units).toEqual(pingshanTree().units);
+    expect((await getMeta<OrgTree>(db, META.org))?.visitTriggers).toEqual(['重大节日', '老兵生日']);
+  });
+
+  it('a rename keeps the configured list; 恢复默认 drops it so the default applies', async () => {
+    const calls = stubAdminApi((c) =>
+      c.method === 'GET' && c.url === '/api/admin/org'
+        ? { status: 200, body: configured }
+        : c.method === 'PUT'
+          ? { status: 200, body: c.body }
+          : undefined,
+    );
+    render(<OrgScreen />);
+    await screen.findByRole('heading', { name: '六必访情形' });
+    expect(screen.getByLabelText<HTMLTextAreaElement>(LABEL).value).toBe('重大节日\n老兵生日');
+    fireEvent.click(screen.getByRole('button', { name: '改名 碧岭街道' }));
+    type('新名称', '碧岭新街道');
+    fireEvent.click(screen.getByRole('button', { name: '确定' }));
+    fireEvent.click(screen.getByRole('button', { name: '保存组织架构' }));
+    expect(await screen.findByText('组织架构已保存')).toBeTruthy();
+    expect(sentTree(calls)?.visitTriggers).toEqual(['重大节日', '老兵生日']);
+
+    calls.length = 0;
+    fireEvent.click(screen.getByRole('button', { name: '恢复默认' }));
+    expect(screen.getByLabelText<HTMLTextAreaElement>(LABEL).value).toBe(DEFAULT_TRIGGERS.join('\n'));
+    fireEvent.click(screen.getByRole('button', { name: '保存组织架构' }));
+    expect(await screen.findByText('组织架构已保存')).toBeTruthy();
+    expect(sentTree(calls)).toBeDefined();
+    expect(sentTree(calls)?.visitTriggers).toBeUndefined();
+    expect(screen.getByText(/当前使用默认情形/)).toBeTruthy();
   });
 });

@@ -1,8 +1,11 @@
-import { render, screen, waitFor } from '@testing-library/preact';
+import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ZoufangDB } from '../../src/db/database.ts';
+import { META, setMeta } from '../../src/db/meta.ts';
 import { addDays, chinaDate } from '../../src/model/dates.ts';
 import { newId } from '../../src/model/ids.ts';
+import { pingshanTree } from '../../src/model/org.ts';
+import { DEFAULT_TRIGGERS } from '../../src/model/vocab.ts';
 import { VisitForm } from '../../src/ui/visits/VisitFormScreen.tsx';
 import { COMMUNITY, dropDevice, freshDevice } from './helpers.tsx';
 import { messagesOf, pick, save, type, valueOf, choose } from './form-helpers.ts';
@@ -60,6 +63,7 @@ describe('visit form', () => {
   it('saves a 六必访 visit with its trigger and outbox entry, and removes the draft', async () => {
     await openForm();
     pick('六必访');
+    await screen.findByRole('option', { name: '生病住院' });
     choose('走访情形', '生病住院');
     type('基本情况', '住院治疗中，情绪稳定');
     save();
@@ -98,5 +102,46 @@ describe('visit form', () => {
     expect(messagesOf('基本情况')).toContain('不能超过4000个字');
     expect(valueOf('基本情况')).toHaveLength(4001);
     expect(await db.visit.count()).toBe(0);
+  });
+});
+
+/** The select's options, once the cached list is read (blank 请选择 left out). */
+const optionsOf = async (label: string) => {
+  await waitFor(() => expect(screen.getAllByRole('option').length).toBeGreaterThan(1));
+  const select = screen.getByLabelText<HTMLSelectElement>(label);
+  return [...select.options].map((o) => o.value).filter((v) => v !== '');
+};
+
+describe('走访情形 options', () => {
+  it('are the default 六必访 list while the device has no configured one', async () => {
+    await openForm();
+    pick('六必访');
+    expect(await optionsOf('走访情形')).toEqual([...DEFAULT_TRIGGERS]);
+  });
+
+  it('follow the list of the org tree the device cached', async () => {
+    await setMeta(db, META.org, { ...pingshanTree(), visitTriggers: ['重大节日', '老兵生日'] });
+    await openForm();
+    pick('六必访');
+    expect(await optionsOf('走访情形')).toEqual(['重大节日', '老兵生日']);
+    choose('走访情形', '老兵生日');
+    save();
+    await waitFor(async () => expect(await db.visit.count()).toBe(1));
+    expect((await db.visit.toArray())[0]?.trigger).toBe('老兵生日');
+  });
+
+  it("keep a draft's label the district has since removed, chosen as it was", async () => {
+    await setMeta(db, META.org, { ...pingshanTree(), visitTriggers: ['重大节日'] });
+    await db.drafts.put({
+      key: `visit:new:${person.id}`,
+      form: 'visit',
+      values: { campaign: '六必访', trigger: '生病住院' },
+      savedAt: new Date().toISOString(),
+    });
+    render(<VisitForm person={person} />);
+    fireEvent.click(await screen.findByRole('button', { name: '继续填写' }));
+    await screen.findByLabelText('走访情形');
+    expect(await optionsOf('走访情形')).toEqual(['重大节日', '生病住院']);
+    expect(valueOf('走访情形')).toBe('生病住院');
   });
 });

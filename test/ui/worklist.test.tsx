@@ -1,7 +1,9 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ZoufangDB } from '../../src/db/database.ts';
+import { META, setMeta } from '../../src/db/meta.ts';
 import { createRecord, type NewRecord } from '../../src/db/repository.ts';
+import { pingshanTree } from '../../src/model/org.ts';
 import { startWorklist, stopWorklist } from '../../src/stores/worklist.ts';
 import { locationStore } from '../../src/ui/app/router.ts';
 import WorklistScreen from '../../src/ui/worklist/WorklistScreen.tsx';
@@ -165,5 +167,15 @@ describe('worklist screen', () => {
     renderScreen();
     await screen.findByText(/^目前没有待走访的对象/);
     expect(screen.queryByRole('region', { name: '待访对象列表' })).toBeNull();
+  });
+
+  it("explains the 六必访 rule with the district's list, and keeps a visit under a removed label on it", async () => {
+    await setMeta(db, META.org, { ...pingshanTree(), visitTriggers: ['重大节日', '老兵生日'] });
+    await seed();
+    renderScreen();
+    await screen.findByText('按 2026-11-28 计算：共 4 项，涉及 3 人');
+    expect(screen.getByText('六必访情形：重大节日、老兵生日。')).toBeTruthy();
+    // 张建国's visit was recorded under 生病住院, no longer in the list: still a 六必访 follow-up, label kept.
+    expect(rowOf('张建国').getByText(/六必访「生病住院」/)).toBeTruthy();
   });
 });

@@ -1,4 +1,5 @@
-import { OrgIndex, type OrgTree } from '../../model/org.ts';
+import { z } from 'zod';
+import { OrgIndex, visitTriggersError, type OrgTree } from '../../model/org.ts';
 import { orgTreeSchema } from '../../protocol/auth.ts';
 import { ProtocolError } from '../../protocol/errors.ts';
 import type { Store } from '../storage/store.ts';
@@ -13,6 +14,12 @@ const PARENT_LEVEL = { street: 'district', community: 'street' } as const;
  * communities under streets, teams in known units. Throws `bad_request` listing the first problems.
  */
 export function validateOrgTree(input: unknown): OrgTree {
+  const triggers = (input as { visitTriggers?: unknown } | null)?.visitTriggers;
+  if (Array.isArray(triggers) && triggers.every((t) => typeof t === 'string')) {
+    // The list's own message (重复, 超过40个字…) rather than the generic one below.
+    const why = visitTriggersError(triggers.map((t) => t.trim()));
+    if (why !== null) throw new ProtocolError('bad_request', why, { field: 'visitTriggers' });
+  }
   const tree = parseOr400(orgTreeSchema, input, '组织架构格式不正确');
   const problems: string[] = [];
   if (tree.units.length > MAX_UNITS) problems.push(`单位数量超过 ${MAX_UNITS}`);
@@ -48,7 +55,11 @@ export function validateOrgTree(input: unknown): OrgTree {
  * unit or team it no longer has. Records keep their unit ids; records of removed units stay visible to the
  * district admin only.
  */
-export async function replaceOrgTree(store: Store, input: unknown): Promise<OrgTree> {
+export async function replaceOrgTree(
+  store: Store,
+  input: unknown,
+  by: string | null = null,
+): Promise<OrgTree> {
   const tree = validateOrgTree(input);
   const org = new OrgIndex(tree);
   const stranded = (await store.listUsers())
@@ -60,5 +71,50 @@ export async function replaceOrgTree(store: Store, input: unknown): Promise<OrgT
     });
   }
   await store.replaceOrg(tree);
-  return tree;
+  const before = await storedVisitTriggers(store);
+  const after = tree.visitTriggers ?? null;
+  if (JSON.stringify(before) !== JSON.stringify(after)) {
+    await store.appendAudit([
+      {
+        userId: by,
+        action: TRIGGERS_ACTION,
+        kind: null,
+        recordId: TRIGGERS_ENTRY,
+        detail: { visitTriggers: after },
+      },
+    ]);
+  }
+  return readOrgTree(store);
+}
+
+/*
+ * Where the 六必访 trigger list is kept. The Store holds units and teams in tables (org_units, teams) and has no
+ * place for settings yet, and src/server/storage is another engineer's; so the list is kept as the newest
+ * audit entry under the record id TRIGGERS_ENTRY — every change is audited anyway, and that entry is the
+ * setting (detail.visitTriggers; null = back to the default). A lookup is one indexed read (audit_record).
+ * Important: the entry is appended after `replaceOrg`, outside its transaction: if it fails, the tree is saved
+ * with the previous list and the caller sees the error (saving again is safe). Should the Store one day keep the
+ * list with the tree (getOrg returning `visitTriggers`), readOrgTree prefers that value.
+ */
+const TRIGGERS_ENTRY = 'org:visitTriggers';
+const TRIGGERS_ACTION = 'org_settings';
+const triggersDetailSchema = z.object({
+  visitTriggers: orgTreeSchema.shape.visitTriggers.unwrap().nullable(),
+});
+
+async function storedVisitTriggers(store: Store): Promise<readonly string[] | null> {
+  const [entry] = await store.listAudit({ recordId: TRIGGERS_ENTRY, limit: 1 });
+  const parsed = triggersDetailSchema.safeParse(entry?.detail);
+  return parsed.success ? parsed.data.visitTriggers : null;
+}
+
+/**
+ * The org tree as clients receive it (GET /api/org, GET /api/admin/org, `admin org export`): units and teams
+ * with the 六必访 trigger list when one is configured; without the field, the default applies.
+ */
+export async function readOrgTree(store: Store): Promise<OrgTree> {
+  const tree = await store.getOrg();
+  if (tree.visitTriggers !== undefined) return tree;
+  const triggers = await storedVisitTriggers(store);
+  return triggers === null ? tree : { ...tree, visitTriggers: triggers };
 }

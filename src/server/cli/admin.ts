@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { visitTriggersOf } from '../../model/org.ts';
 import { ROLE_LABELS } from '../../model/vocab.ts';
 import { ProtocolError } from '../../protocol/errors.ts';
-import { replaceOrgTree } from '../admin/org.ts';
+import { readOrgTree, replaceOrgTree } from '../admin/org.ts';
 import { createUser, listUsers, updateUser } from '../admin/users.ts';
 import { openStore } from '../storage/open.ts';
 import type { Store } from '../storage/store.ts';
@@ -14,6 +15,10 @@ const USAGE = `走访通 admin — uses DATABASE_URL, else the SQLite file data/
   npm run admin -- user list
   npm run admin -- org import FILE.json     (replaces the tree: {units:[{id,name,level,parentId}], teams:[{id,name,unitId}]})
   npm run admin -- org export               (prints the tree as JSON)
+  npm run admin -- org triggers             (prints the 六必访 trigger list, one label a line)
+  npm run admin -- org triggers set L1 L2 …  (sets the list: 1–12 distinct labels of at most 40 characters)
+  npm run admin -- org triggers reset       (back to the default list of DOMAIN.md)
+  An imported tree without "visitTriggers" uses the default list.
 
 roles: community_worker | street_staff | district_admin | team_leader`;
 
@@ -79,8 +84,25 @@ async function run(store: Store, args: readonly string[], values: Values): Promi
     return;
   }
   if (area === 'org' && action === 'export') {
-    console.log(JSON.stringify(await store.getOrg(), null, 2));
+    console.log(JSON.stringify(await readOrgTree(store), null, 2));
     return;
+  }
+  if (area === 'org' && action === 'triggers') {
+    const labels = args.slice(3);
+    if (target === undefined && labels.length === 0) {
+      console.log(visitTriggersOf(await readOrgTree(store)).join('\n'));
+      return;
+    }
+    if ((target === 'set' && labels.length > 0) || (target === 'reset' && labels.length === 0)) {
+      // The whole tree goes back unchanged but for the list: the same checks as 组织架构 on the screen.
+      const { units, teams } = await readOrgTree(store);
+      const tree = target === 'set' ? { units, teams, visitTriggers: labels } : { units, teams };
+      const saved = await replaceOrgTree(store, tree);
+      console.log(
+        `六必访情形已${target === 'set' ? '更新' : '恢复默认'}：${visitTriggersOf(saved).join('、')}`,
+      );
+      return;
+    }
   }
   throw new UsageError();
 }

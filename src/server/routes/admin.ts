@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { replaceOrgTree } from '../admin/org.ts';
+import { readOrgTree, replaceOrgTree } from '../admin/org.ts';
 import { createUser, listUsers, updateUser } from '../admin/users.ts';
 import { requireRole, type RouteOptions } from './guard.ts';
 
@@ -22,10 +22,10 @@ export function adminRoutes(app: FastifyInstance, { store }: RouteOptions): void
   });
   app.get('/api/admin/org', async (req) => {
     await requireRole(store, req, ADMIN);
-    return store.getOrg();
+    return readOrgTree(store);
   });
   app.put('/api/admin/org', async (req) => {
-    await requireRole(store, req, ADMIN);
-    return replaceOrgTree(store, req.body);
+    const admin = await requireRole(store, req, ADMIN);
+    return replaceOrgTree(store, req.body, admin.id);
   });
 }

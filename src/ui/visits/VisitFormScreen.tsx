@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { chinaDate } from '../../model/dates.ts';
-import { CAMPAIGNS, DEFAULT_TRIGGERS, VISIT_METHODS } from '../../model/vocab.ts';
+import { CAMPAIGNS, VISIT_METHODS } from '../../model/vocab.ts';
 import { saveNew } from '../../stores/records.ts';
 import { currentUser } from '../../stores/session.ts';
 import { navigate } from '../app/router.ts';
@@ -11,6 +11,7 @@ import { useRecordSubmit } from '../forms/use-record-submit.ts';
 import { useDraftForm } from '../forms/use-draft-form.ts';
 import { WithPerson, type PersonLite } from '../persons/WithPerson.tsx';
 import type { ScreenProps } from '../routes.tsx';
+import { useVisitTriggers } from './use-visit-triggers.ts';
 import { checkVisit, emptyVisit, type VisitValues } from './visit-form.ts';
 
 /** 记录走访 for a person. */
@@ -27,6 +28,7 @@ export function VisitForm({ person }: { person: PersonLite }) {
   });
   const [gpsNote, setGpsNote] = useState<string | null>(null);
   const v = f.values;
+  const triggers = useVisitTriggers(v.trigger);
 
   const { busy, formError, submit } = useRecordSubmit(f, {
     check: () => checkVisit(v, person),
@@ -66,7 +68,13 @@ export function VisitForm({ person }: { person: PersonLite }) {
       <TextField {...f.bind('visitors')} label="走访人员" required hint="多人用顿号分隔" />
       <ChoiceGroup {...f.bind('campaign')} label="走访类型" required options={CAMPAIGNS} />
       {v.campaign === '六必访' && (
-        <SelectField {...f.bind('trigger')} label="走访情形" required options={DEFAULT_TRIGGERS} />
+        <SelectField
+          {...f.bind('trigger')}
+          label="走访情形"
+          required
+          hint="六必访情形由区级管理员设定"
+          options={triggers ?? []}
+        />
       )}
       <ChoiceGroup {...f.bind('method')} label="走访方式" required options={VISIT_METHODS} />
       <TextArea {...f.bind('situation')} label="基本情况" />

@@ -1,5 +1,4 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { DEFAULT_TRIGGERS } from '../../model/vocab.ts';
 import {
   DEFAULT_HOLIDAY_LEAD_DAYS,
   WORKLIST_KIND_LABELS,
@@ -38,6 +37,7 @@ export default function WorklistScreen({ query }: Partial<ScreenProps>) {
   const counts = useStore(worklistStore, (s) => s.counts);
   const today = useStore(worklistStore, (s) => s.today);
   const error = useStore(worklistStore, (s) => s.error);
+  const triggers = useStore(worklistStore, (s) => s.triggers);
   const [filter, setFilter] = useState<Filter>(() => parseFilter(query?.get('kind')));
   const shown = useMemo(() => (filter === 'all' ? all : all.filter((i) => i.kind === filter)), [all, filter]);
   const persons = useMemo(() => new Set(shown.map((i) => i.personId)).size, [shown]);
@@ -107,7 +107,7 @@ export default function WorklistScreen({ query }: Partial<ScreenProps>) {
             重点联系对象：每季度至少联系一次，每年至少入户走访一次；春节、八一前 {DEFAULT_HOLIDAY_LEAD_DAYS}{' '}
             天起须走访或慰问。
           </li>
-          <li>六必访情形：{DEFAULT_TRIGGERS.join('、')}。</li>
+          <li>六必访情形：{triggers.join('、')}。</li>
           <li>记录走访后，该对象即从清单中移除（年度入户须为入户走访）。</li>
         </ul>
       </details>

@@ -7,6 +7,7 @@ import { useOnline } from '../users/use-online.ts';
 import { AddUnitForm } from './AddUnitForm.tsx';
 import { rename } from './org-edit.ts';
 import { RenameForm } from './RenameForm.tsx';
+import { TriggersEditor } from './TriggersEditor.tsx';
 
 type Phase =
   | { readonly kind: 'loading' }
@@ -15,7 +16,7 @@ type Phase =
 
 /**
  * 组织架构 (district admin): the tree district → streets → communities, with the volunteer teams of each
- * unit. Additions and renames change a local copy; 保存 sends the whole tree (PUT /api/admin/org), and the
+ * unit, and the district's 六必访 list. Additions, renames and the list change a local copy; 保存 sends the whole tree (PUT /api/admin/org), and the
  * server's validation message (with its list of problems, or the users a change would strand) shows here.
  */
 export default function OrgScreen() {
@@ -26,12 +27,15 @@ export default function OrgScreen() {
   const [failure, setFailure] = useState<AdminError | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Each load from the server starts the 六必访 editor afresh from the loaded list.
+  const [loads, setLoads] = useState(0);
   const online = useOnline();
 
   const load = async () => {
     setPhase({ kind: 'loading' });
     try {
       setTree(await fetchOrg());
+      setLoads((n) => n + 1);
       setDirty(false);
       setPhase({ kind: 'ready' });
     } catch (e) {
@@ -163,6 +167,7 @@ export default function OrgScreen() {
         );
       })}
       <AddUnitForm tree={tree} onAdd={(next, name) => change(next, `已添加“${name}”，尚未保存`)} />
+      <TriggersEditor key={loads} tree={tree} onChange={change} />
       {note && (
         <p class="notice notice-ok" role="status">
           {note}

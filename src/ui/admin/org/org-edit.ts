@@ -1,4 +1,4 @@
-import type { OrgTree, OrgUnit, Team } from '../../../model/org.ts';
+import { visitTriggersError, type OrgTree, type OrgUnit, type Team } from '../../../model/org.ts';
 
 /**
  * Pure edits of the org tree the admin screen makes before one PUT /api/admin/org. Ids are never changed:
@@ -68,6 +68,7 @@ export function addTeam(tree: OrgTree, unitId: string, name: string): OrgTree {
 /** Renames the unit or team with this id (ids of units and teams do not collide in a valid tree). */
 export function rename(tree: OrgTree, id: string, name: string): OrgTree {
   return {
+    ...tree,
     units: tree.units.map((u) => (u.id === id ? { ...u, name } : u)),
     teams: tree.teams.map((t) => (t.id === id ? { ...t, name } : t)),
   };
@@ -80,4 +81,23 @@ export function nameError(name: string, siblings: readonly string[]): string | n
   if (n.length > 50) return '名称最多50个字';
   if (siblings.includes(n)) return '同一上级下已有同名单位或服务队';
   return null;
+}
+
+/**
+ * The 六必访 list typed one label per line: labels trimmed, blank lines dropped. Returns the list or the
+ * problem (visitTriggersError's Chinese message).
+ */
+export function parseTriggerLines(text: string): { list: string[] } | { error: string } {
+  const list = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+  const error = visitTriggersError(list);
+  return error === null ? { list } : { error };
+}
+
+/** Sets the 六必访 list; null drops the field, so the default list applies (恢复默认). */
+export function withTriggers(tree: OrgTree, list: readonly string[] | null): OrgTree {
+  const { units, teams } = tree;
+  return list === null ? { units, teams } : { units, teams, visitTriggers: list };
 }
