@@ -97,6 +97,16 @@ export function storeContract(name: string, harness: () => StoreHarness): void {
       expect(await store.getOrg()).toEqual(smaller);
     });
 
+    it('keeps the 六必访 list with the tree, and a tree saved without one drops it', async () => {
+      const tree = { ...pingshanTree(), visitTriggers: ['重大节日', '生病住院'] };
+      await store.replaceOrg(tree);
+      expect(await store.getOrg()).toEqual(tree);
+      const { visitTriggers: _gone, ...plain } = tree;
+      await store.replaceOrg(plain);
+      expect(await store.getOrg()).toEqual(plain);
+      expect('visitTriggers' in (await store.getOrg())).toBe(false);
+    });
+
     it('creates, finds, updates and lists users, refusing a taken username with conflict', async () => {
       await store.createUser(user());
       await store.createUser(user({ id: 'u2', username: 'admin', role: 'district_admin', disabled: true }));

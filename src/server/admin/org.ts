@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { OrgIndex, visitTriggersError, type OrgTree } from '../../model/org.ts';
 import { orgTreeSchema } from '../../protocol/auth.ts';
 import { ProtocolError } from '../../protocol/errors.ts';
@@ -70,16 +69,17 @@ export async function replaceOrgTree(
       usernames: stranded,
     });
   }
+  const before = (await store.getOrg()).visitTriggers ?? null;
   await store.replaceOrg(tree);
-  const before = await storedVisitTriggers(store);
   const after = tree.visitTriggers ?? null;
   if (JSON.stringify(before) !== JSON.stringify(after)) {
+    // Who changed the 六必访 list, for the audit trail (the list itself is stored with the tree).
     await store.appendAudit([
       {
         userId: by,
-        action: TRIGGERS_ACTION,
+        action: 'org_settings',
         kind: null,
-        recordId: TRIGGERS_ENTRY,
+        recordId: 'org:visitTriggers',
         detail: { visitTriggers: after },
       },
     ]);
@@ -87,34 +87,10 @@ export async function replaceOrgTree(
   return readOrgTree(store);
 }
 
-/*
- * Where the 六必访 trigger list is kept. The Store holds units and teams in tables (org_units, teams) and has no
- * place for settings yet, and src/server/storage is another engineer's; so the list is kept as the newest
- * audit entry under the record id TRIGGERS_ENTRY — every change is audited anyway, and that entry is the
- * setting (detail.visitTriggers; null = back to the default). A lookup is one indexed read (audit_record).
- * Important: the entry is appended after `replaceOrg`, outside its transaction: if it fails, the tree is saved
- * with the previous list and the caller sees the error (saving again is safe). Should the Store one day keep the
- * list with the tree (getOrg returning `visitTriggers`), readOrgTree prefers that value.
- */
-const TRIGGERS_ENTRY = 'org:visitTriggers';
-const TRIGGERS_ACTION = 'org_settings';
-const triggersDetailSchema = z.object({
-  visitTriggers: orgTreeSchema.shape.visitTriggers.unwrap().nullable(),
-});
-
-async function storedVisitTriggers(store: Store): Promise<readonly string[] | null> {
-  const [entry] = await store.listAudit({ recordId: TRIGGERS_ENTRY, limit: 1 });
-  const parsed = triggersDetailSchema.safeParse(entry?.detail);
-  return parsed.success ? parsed.data.visitTriggers : null;
-}
-
 /**
  * The org tree as clients receive it (GET /api/org, GET /api/admin/org, `admin org export`): units and teams
  * with the 六必访 trigger list when one is configured; without the field, the default applies.
  */
 export async function readOrgTree(store: Store): Promise<OrgTree> {
-  const tree = await store.getOrg();
-  if (tree.visitTriggers !== undefined) return tree;
-  const triggers = await storedVisitTriggers(store);
-  return triggers === null ? tree : { ...tree, visitTriggers: triggers };
+  return store.getOrg();
 }

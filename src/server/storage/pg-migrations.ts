@@ -64,4 +64,8 @@ export const PG_MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX records_report ON records (report_hi) WHERE report IS NOT NULL;
   `,
+  // 5: settings that travel with the org tree (the 六必访 trigger list): key → JSON value.
+  `
+  CREATE TABLE org_settings (key text PRIMARY KEY, value text NOT NULL);
+  `,
 ];

@@ -24,6 +24,7 @@ import {
   toMutation,
   toRecord,
   toUser,
+  withTriggers,
 } from './rows.ts';
 import type {
   AuditEntry,
@@ -94,19 +95,26 @@ export class PgStore implements Store {
   async getOrg(): Promise<OrgTree> {
     const units = await this.rows(this.pool, 'SELECT id, name, level, parent_id FROM org_units ORDER BY ord');
     const teams = await this.rows(this.pool, 'SELECT id, name, unit_id FROM teams ORDER BY ord');
-    return {
-      units: units.map((r) => ({
-        id: text(r['id']),
-        name: text(r['name']),
-        level: r['level'] as 'district' | 'street' | 'community',
-        parentId: textOrNull(r['parent_id']),
-      })),
-      teams: teams.map((r) => ({
-        id: text(r['id']),
-        name: text(r['name']),
-        unitId: text(r['unit_id']),
-      })),
-    };
+    const [triggers] = await this.rows(
+      this.pool,
+      "SELECT value FROM org_settings WHERE key = 'visitTriggers'",
+    );
+    return withTriggers(
+      {
+        units: units.map((r) => ({
+          id: text(r['id']),
+          name: text(r['name']),
+          level: r['level'] as 'district' | 'street' | 'community',
+          parentId: textOrNull(r['parent_id']),
+        })),
+        teams: teams.map((r) => ({
+          id: text(r['id']),
+          name: text(r['name']),
+          unitId: text(r['unit_id']),
+        })),
+      },
+      triggers?.['value'],
+    );
   }
 
   async replaceOrg(tree: OrgTree): Promise<void> {
@@ -131,6 +139,12 @@ export class PgStore implements Store {
         'INSERT INTO teams (id, name, unit_id, ord) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[])',
         [t.map((x) => x.id), t.map((x) => x.name), t.map((x) => x.unitId), t.map((_, i) => i)],
       );
+      await c.query("DELETE FROM org_settings WHERE key = 'visitTriggers'");
+      if (tree.visitTriggers !== undefined) {
+        await c.query("INSERT INTO org_settings (key, value) VALUES ('visitTriggers', $1)", [
+          JSON.stringify(tree.visitTriggers),
+        ]);
+      }
     });
   }
 

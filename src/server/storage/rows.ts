@@ -1,5 +1,6 @@
 import type { Kind } from '../../model/kinds.ts';
 import type { FieldStamp } from '../../model/merge.ts';
+import type { OrgTree } from '../../model/org.ts';
 import type { Role } from '../../model/vocab.ts';
 import type { AuditRow, MutationRow, StoredRecord, UserRow } from './store.ts';
 
@@ -115,3 +116,18 @@ export const USER_COLUMNS = {
   passwordHash: 'password_hash',
   disabled: 'disabled',
 } as const;
+
+/**
+ * The org tree with its stored 六必访 list (org_settings 'visitTriggers', JSON text in both dialects); without
+ * a stored list the field is absent and clients use the default (model/org.ts).
+ */
+export function withTriggers(
+  tree: { units: OrgTree['units']; teams: OrgTree['teams'] },
+  stored: unknown,
+): OrgTree {
+  if (typeof stored !== 'string') return tree;
+  const list = JSON.parse(stored) as unknown;
+  return Array.isArray(list) && list.every((t) => typeof t === 'string')
+    ? { ...tree, visitTriggers: list }
+    : tree;
+}

@@ -61,4 +61,8 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX records_report ON records (report_hi) WHERE report IS NOT NULL;
   `,
+  // 5: settings that travel with the org tree (the 六必访 trigger list): key → JSON value.
+  `
+  CREATE TABLE org_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  `,
 ];

@@ -17,6 +17,7 @@ import {
   toMutation,
   toRecord,
   toUser,
+  withTriggers,
 } from './rows.ts';
 import {
   AFTER,
@@ -96,7 +97,9 @@ export class SqliteStore implements Store {
         name: text(r['name']),
         unitId: text(r['unit_id']),
       }));
-      return { units, teams };
+      const triggers = this.db.prepare("SELECT value FROM org_settings WHERE key = 'visitTriggers'").get() as
+        Raw | undefined;
+      return withTriggers({ units, teams }, triggers?.['value']);
     });
   }
 
@@ -111,6 +114,12 @@ export class SqliteStore implements Store {
           this.db.exec('DELETE FROM org_units; DELETE FROM teams;');
           tree.units.forEach((u, i) => insUnit.run(u.id, u.name, u.level, u.parentId, i));
           tree.teams.forEach((t, i) => insTeam.run(t.id, t.name, t.unitId, i));
+          this.db.exec("DELETE FROM org_settings WHERE key = 'visitTriggers'");
+          if (tree.visitTriggers !== undefined) {
+            this.db
+              .prepare("INSERT INTO org_settings (key, value) VALUES ('visitTriggers', ?)")
+              .run(JSON.stringify(tree.visitTriggers));
+          }
         })
         .immediate();
     });

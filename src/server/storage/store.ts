@@ -164,7 +164,7 @@ export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
 
   // --- org tree ---
-  /** The whole tree; empty lists before the first `replaceOrg`. Units in the order they were given. */
+  /** The whole tree (with its 六必访 list when one was saved); empty lists before the first `replaceOrg`. Units in the order they were given. */
   getOrg(): Promise<OrgTree>;
   /** Replaces units and teams atomically. The caller validated the tree (admin/org.ts). */
   replaceOrg(tree: OrgTree): Promise<void>;
