@@ -45,13 +45,18 @@ export async function acknowledgePush(db: ZoufangDB, lastSeq: number): Promise<v
 export interface PageResult {
   /** Records written (created or replaced) on the device. */
   readonly stored: number;
-  /** Rows removed because the server sent a tombstone. */
+  /** Rows removed because the server sent a tombstone, or dropped by a `reset` page (C13). */
   readonly removed: number;
 }
 
 /**
  * Stores one pull page (SPEC.md C2, C4, C5) in ONE transaction: the acknowledgement of `lastSeq`, each
  * record rebased with the device's still-pending changes, tombstones as deletions, and the new cursor last.
+ * A page with `reset` (the pull restarted from the beginning of the area, P6) first drops every record that
+ * has no pending outbox entry (C13): what is still in the area comes back with this page and the next ones;
+ * what is not (the worker moved to another unit) must not stay on the phone, and no tombstone would ever
+ * remove it. Pending records stay until pushed (an out-of-area push is refused: C6/C10 drop the row then).
+ * Drafts and refused changes stay: they are the worker's own typing (C13).
  * Every record is checked against its schema first: if one cannot be stored (a kind or value this version does
  * not understand), the whole page is refused with a StorageError and the cursor stays where it was — never
  * skip a row and save the cursor past it (Dexie #2331, RxDB #5571).
@@ -74,6 +79,8 @@ export async function applyPullPage(db: ZoufangDB, page: PullResponse): Promise<
   try {
     await db.transaction('rw', [...kindTables(db), db.outbox, db.meta], async () => {
       await acknowledge(db, page.lastSeq);
+      // After the acknowledgement: an entry this page acknowledges no longer keeps its record (C4, C13).
+      if (page.reset === true) removed += await dropSynced(db);
       const ids = rows.map((r) => r.change.id);
       const pending = new Map<string, OutboxEntry[]>();
       if (ids.length > 0 && (await db.outbox.count()) > 0) {
@@ -107,6 +114,23 @@ export async function applyPullPage(db: ZoufangDB, page: PullResponse): Promise<
     throw toStorageError(e);
   }
   return { stored, removed };
+}
+
+/**
+ * Deletes every record without a pending outbox entry (C13); returns how many. Runs inside applyPullPage's
+ * transaction. Deleting by primary keys lets Dexie report which rows went, so the derived caches (person
+ * index, must-visit list) drop them too.
+ */
+async function dropSynced(db: ZoufangDB): Promise<number> {
+  const pending = new Set(await db.outbox.orderBy('recordId').uniqueKeys());
+  let dropped = 0;
+  for (const kind of KINDS) {
+    const table = db.table_(kind);
+    const keys = (await table.toCollection().primaryKeys()).filter((k) => !pending.has(k));
+    await table.bulkDelete(keys);
+    dropped += keys.length;
+  }
+  return dropped;
 }
 
 /**

@@ -34,5 +34,11 @@ export const pullResponseSchema = z.object({
   lastSeq: z.number().int().min(0),
   /** Total changes still to come including this page, when known: for a progress bar on a first download. */
   remaining: z.number().int().min(0).optional(),
+  /**
+   * True on the first page of a pull from the beginning of the caller's area — no cursor, or a cursor made for
+   * another area (P6). The device keeps only records with pending changes and stores this page on top
+   * (C13). Absent otherwise; a client that does not know it ignores it (an older server never sends it).
+   */
+  reset: z.boolean().optional(),
 });
 export type PullResponse = z.infer<typeof pullResponseSchema>;

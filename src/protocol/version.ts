@@ -4,5 +4,9 @@
  *
  * History:
  * 1 — first version: push of per-client sequenced mutations, keyset-paged pull by (version, id).
+ *
+ * Optional fields that either side may ignore do not bump the version: a peer that lacks them behaves as
+ * before. Added within version 1: `remaining` and `reset` (C13) on pull responses — an older client drops
+ * `reset` (schemas strip unknown keys) and keeps its rows as it always did; an older server never sends it.
  */
 export const PROTOCOL_VERSION = 1;

@@ -12,12 +12,15 @@ export const DEFAULT_PULL_LIMIT = 500;
 /**
  * POST /api/sync/pull: one page of the caller's area after the cursor, read in one snapshot (SPEC.md P6, P8,
  * S2), with the client's lastSeq from the same snapshot (C4). Persons delivered are written to the audit log.
+ * A pull that starts from the beginning (no cursor, or a cursor of another area) says `reset` on its first
+ * page, so the device drops the records of an area it no longer serves (C13); the cursor it returns names
+ * the current area, so the next page is not a restart.
  */
 export async function handlePull(store: Store, user: SessionUser, body: unknown): Promise<PullResponse> {
   const req = decodeSyncBody(pullRequestSchema, body);
   const org = new OrgIndex(await store.getOrg());
   const area = areaFilter(org, user);
-  const after = decodeCursor(req.cursor, area);
+  const { after, reset } = decodeCursor(req.cursor, area);
   const page = await store.pull({
     clientId: req.clientId,
     area,
@@ -46,5 +49,6 @@ export async function handlePull(store: Store, user: SessionUser, body: unknown)
     lastSeq: page.client?.lastSeq ?? 0,
   };
   if (page.remaining !== undefined) res.remaining = page.remaining;
+  if (reset) res.reset = true;
   return res;
 }
