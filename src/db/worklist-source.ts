@@ -1,6 +1,7 @@
 import type { ObservabilitySet } from 'dexie';
 import type { WorklistInput } from '../model/worklist.ts';
 import type { LocalRecord, ZoufangDB } from './database.ts';
+import { META } from './meta.ts';
 
 /** The tables the must-visit list is computed from. */
 export const WORKLIST_TABLES = ['person', 'visit', 'need', 'condolence'] as const;
@@ -158,4 +159,18 @@ export function mergeChanges(a: WorklistChanges | null, b: WorklistChanges): Wor
     out.set(table, set);
   }
   return out;
+}
+
+/**
+ * Whether a Dexie `storagemutated` event rewrote the cached org tree (META.org) of `dbName`: a new 六必访 list
+ * or community names arrived, so the list must be computed again even though no record changed. A range
+ * (a clear, a bulk write) counts as a change.
+ */
+export function orgTreeChanged(parts: ObservabilitySet, dbName: string): boolean {
+  const prefix = `idb://${dbName}/meta/`;
+  const keys = new Set<string>();
+  for (const part of [prefix, `${prefix}:dels`]) {
+    if (!collectKeys(parts[part] as Node | undefined, keys)) return true;
+  }
+  return keys.has(META.org);
 }

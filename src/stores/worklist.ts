@@ -3,6 +3,7 @@ import { createStore } from 'zustand/vanilla';
 import type { ZoufangDB } from '../db/database.ts';
 import {
   mergeChanges,
+  orgTreeChanged,
   WorklistSource,
   worklistChanges,
   type WorklistChanges,
@@ -167,8 +168,9 @@ export function startWorklist(opts: WorklistOptions = {}): void {
 
   const onMutated = (parts: ObservabilitySet): void => {
     const changes = worklistChanges(parts, db.name);
-    if (changes === null) return;
-    pending = mergeChanges(pending, changes);
+    // A new org tree (another 六必访 list, renamed communities) changes the list without changing a record.
+    if (changes === null && !orgTreeChanged(parts, db.name)) return;
+    pending = mergeChanges(pending, changes ?? new Map());
     schedule();
   };
   Dexie.on('storagemutated', onMutated);

@@ -192,4 +192,16 @@ describe('worklist store', () => {
     expect((await until((items) => items.length === 1))[0]?.kind).toBe('trigger');
     expect(worklistStore.getState().triggers).toEqual(['重大节日', '老兵生日']);
   });
+
+  it('a new 六必访 list arriving with the org tree recomputes the open list, without a record change', async () => {
+    const p = await createRecord(db, 'person', newPerson(), actor);
+    const visit = newVisit(p.id, { trigger: '老兵生日', date: '2026-11-10', followUpDate: '2026-11-20' });
+    await createRecord(db, 'visit', visit, actor);
+    startWorklist({ today: () => TODAY });
+    expect((await until((items) => items.length === 1))[0]?.kind).toBe('followUp');
+
+    await setMeta(db, META.org, { ...pingshanTree(), visitTriggers: ['重大节日', '老兵生日'] });
+    expect((await until((items) => items[0]?.kind === 'trigger'))[0]?.personId).toBe(p.id);
+    expect(worklistStore.getState().triggers).toEqual(['重大节日', '老兵生日']);
+  });
 });
