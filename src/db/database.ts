@@ -42,6 +42,15 @@ export interface Draft {
   savedAt: string;
 }
 
+/**
+ * A record that a pull from the beginning of the area (SPEC.md P6 `reset`) has not delivered yet (C13): kept on
+ * screen until that pull's last page, then deleted unless the pull brought it back or it has a pending change.
+ */
+export interface StaleRecord {
+  id: string;
+  kind: Kind;
+}
+
 export interface MetaRow {
   key: string;
   value: unknown;
@@ -59,6 +68,7 @@ export class ZoufangDB extends Dexie {
   rejected!: EntityTable<RejectedEntry, 'id'>;
   drafts!: EntityTable<Draft, 'key'>;
   meta!: EntityTable<MetaRow, 'key'>;
+  staleAfterReset!: EntityTable<StaleRecord, 'id'>;
 
   constructor(name = 'zoufang') {
     super(name);
@@ -75,6 +85,12 @@ export class ZoufangDB extends Dexie {
       rejected: '++id, recordId',
       drafts: 'key, form',
       meta: 'key',
+    });
+    // 2: the records a restarted pull has yet to deliver (C13, mark and sweep). A new table only, so no
+    // upgrade() is needed and every row stays. A device upgraded in the middle of a restarted pull starts with
+    // no candidates: version 1 code already deleted its old rows on that pull's first page.
+    this.version(2).stores({
+      staleAfterReset: 'id, kind',
     });
   }
 

@@ -45,18 +45,26 @@ export async function acknowledgePush(db: ZoufangDB, lastSeq: number): Promise<v
 export interface PageResult {
   /** Records written (created or replaced) on the device. */
   readonly stored: number;
-  /** Rows removed because the server sent a tombstone, or dropped by a `reset` page (C13). */
+  /**
+   * Rows removed because the server sent a tombstone, or swept at the end of a restarted pull because it did
+   * not bring them back (C13).
+   */
   readonly removed: number;
 }
 
 /**
  * Stores one pull page (SPEC.md C2, C4, C5) in ONE transaction: the acknowledgement of `lastSeq`, each
  * record rebased with the device's still-pending changes, tombstones as deletions, and the new cursor last.
- * A page with `reset` (the pull restarted from the beginning of the area, P6) first drops every record that
- * has no pending outbox entry (C13): what is still in the area comes back with this page and the next ones;
- * what is not (the worker moved to another unit) must not stay on the phone, and no tombstone would ever
- * remove it. Pending records stay until pushed (an out-of-area push is refused: C6/C10 drop the row then).
- * Drafts and refused changes stay: they are the worker's own typing (C13).
+ *
+ * A pull restarted from the beginning of the area (P6 `reset` on its first page) replaces what the device
+ * holds, by mark and sweep (C13): the reset page marks every record without a pending outbox entry and not
+ * in the page as stale (replacing any earlier marks); each later page unmarks what it delivers; the last page
+ * (`more: false`) deletes what is still marked, unless it has a pending entry by then. Until then the old
+ * rows stay on screen: a pull cut off by a lost signal leaves the worker offline with the whole old area,
+ * not part of the new one, and the next pull goes on from the stored cursor and sweeps at its end. What the
+ * sweep deletes is what the restarted pull did not deliver — the records of an area the worker no longer
+ * serves, which no tombstone would ever remove (PIPL).
+ *
  * Every record is checked against its schema first: if one cannot be stored (a kind or value this version does
  * not understand), the whole page is refused with a StorageError and the cursor stays where it was — never
  * skip a row and save the cursor past it (Dexie #2331, RxDB #5571).
@@ -77,11 +85,12 @@ export async function applyPullPage(db: ZoufangDB, page: PullResponse): Promise<
   let stored = 0;
   let removed = 0;
   try {
-    await db.transaction('rw', [...kindTables(db), db.outbox, db.meta], async () => {
+    await db.transaction('rw', [...kindTables(db), db.outbox, db.meta, db.staleAfterReset], async () => {
       await acknowledge(db, page.lastSeq);
-      // After the acknowledgement: an entry this page acknowledges no longer keeps its record (C4, C13).
-      if (page.reset === true) removed += await dropSynced(db);
       const ids = rows.map((r) => r.change.id);
+      // After the acknowledgement: an entry this page acknowledges no longer keeps its record (C4, C13).
+      if (page.reset === true) await markStale(db, new Set(ids));
+      else await unmarkDelivered(db, ids);
       const pending = new Map<string, OutboxEntry[]>();
       if (ids.length > 0 && (await db.outbox.count()) > 0) {
         for (const e of await db.outbox.where('recordId').anyOf(ids).toArray()) {
@@ -108,6 +117,9 @@ export async function applyPullPage(db: ZoufangDB, page: PullResponse): Promise<
       for (const [kind, list] of puts) {
         await db.table_(kind).bulkPut(list as never[]);
       }
+      // Important: only the page that ends a pull sweeps. A pull cut off (network, a tab closed, the engine
+      // giving up on empty pages) keeps the marks; the next pull goes on from this cursor and sweeps at its end.
+      if (!page.more) removed += await sweepStale(db);
       await db.meta.put({ key: META.cursor, value: page.cursor });
     });
   } catch (e) {
@@ -116,21 +128,54 @@ export async function applyPullPage(db: ZoufangDB, page: PullResponse): Promise<
   return { stored, removed };
 }
 
+/** Record ids with a pending outbox entry: never marked stale, never swept (C13). */
+async function pendingIds(db: ZoufangDB): Promise<ReadonlySet<unknown>> {
+  return new Set(await db.outbox.orderBy('recordId').uniqueKeys());
+}
+
 /**
- * Deletes every record without a pending outbox entry (C13); returns how many. Runs inside applyPullPage's
- * transaction. Deleting by primary keys lets Dexie report which rows went, so the derived caches (person
- * index, must-visit list) drop them too.
+ * Marks as stale every record without a pending outbox entry that the reset page does not deliver (C13),
+ * replacing the marks of an earlier restart that never finished: its candidates are still on the device, so
+ * the new set covers them. Runs inside applyPullPage's transaction.
  */
-async function dropSynced(db: ZoufangDB): Promise<number> {
-  const pending = new Set(await db.outbox.orderBy('recordId').uniqueKeys());
-  let dropped = 0;
+async function markStale(db: ZoufangDB, delivered: ReadonlySet<string>): Promise<void> {
+  await db.staleAfterReset.clear();
+  const pending = await pendingIds(db);
   for (const kind of KINDS) {
-    const table = db.table_(kind);
-    const keys = (await table.toCollection().primaryKeys()).filter((k) => !pending.has(k));
-    await table.bulkDelete(keys);
-    dropped += keys.length;
+    const keys = await db.table_(kind).toCollection().primaryKeys();
+    const stale = keys.filter((id) => !pending.has(id) && !delivered.has(id));
+    if (stale.length > 0) await db.staleAfterReset.bulkPut(stale.map((id) => ({ id, kind })));
   }
-  return dropped;
+}
+
+/** A page of the restarted pull delivered these records (put or tombstone): they are no longer stale (C13). */
+async function unmarkDelivered(db: ZoufangDB, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0 || (await db.staleAfterReset.count()) === 0) return;
+  await db.staleAfterReset.bulkDelete([...ids]);
+}
+
+/**
+ * The last page of a pull: deletes the records still marked stale, except those with a pending outbox entry
+ * by now (the worker's edits made during the download: C6/C10 settle them on push), and clears the marks
+ * (C13); returns how many rows went. Runs inside applyPullPage's transaction. Deleting by primary keys lets
+ * Dexie report which rows went, so the derived caches (person index, must-visit list) drop them too.
+ */
+async function sweepStale(db: ZoufangDB): Promise<number> {
+  if ((await db.staleAfterReset.count()) === 0) return 0;
+  const pending = await pendingIds(db);
+  let swept = 0;
+  for (const kind of KINDS) {
+    const marked = await db.staleAfterReset.where('kind').equals(kind).primaryKeys();
+    const ids = marked.filter((id) => !pending.has(id));
+    if (ids.length === 0) continue;
+    const table = db.table_(kind);
+    // Only rows still here: one deleted meanwhile (a rejected change, C10) is not counted twice.
+    const present = await table.where(':id').anyOf(ids).primaryKeys();
+    await table.bulkDelete(present);
+    swept += present.length;
+  }
+  await db.staleAfterReset.clear();
+  return swept;
 }
 
 /**

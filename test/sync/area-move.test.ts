@@ -1,12 +1,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ZoufangDB } from '../../src/db/database.ts';
-import { updateRecord } from '../../src/db/repository.ts';
+import { createRecord, updateRecord } from '../../src/db/repository.ts';
 import { KINDS } from '../../src/model/kinds.ts';
 import { createSyncEngine, type SyncEngine } from '../../src/sync/engine.ts';
+import { NetworkError } from '../../src/sync/errors.ts';
 import { createMemoryLock } from '../../src/sync/lock.ts';
 import { createSessionManager } from '../../src/sync/session.ts';
 import { createHttpTransport, type Send } from '../../src/sync/transport.ts';
-import { COMMUNITY, OTHER_COMMUNITY } from '../fixtures/records.ts';
+import { COMMUNITY, OTHER_COMMUNITY, newPerson } from '../fixtures/records.ts';
 import {
   TestClient,
   login,
@@ -50,18 +51,38 @@ afterAll(async () => {
   await server.close();
 });
 afterEach(async () => {
+  signal = null;
   for (const db of open.splice(0)) {
     db.close();
     await db.delete();
   }
 });
 
+/** When set, says whether a request gets through; one that does not gets no answer (the signal dropped). */
+let signal: ((path: string) => boolean) | null = null;
+/** Whether each pull answer said `reset`, in order. */
+const pullResets: boolean[] = [];
+
 const send: Send = async (path, body, token) => {
+  if (signal !== null && !signal(path)) throw new NetworkError();
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (token !== null) headers['authorization'] = `Bearer ${token}`;
   const res = await server.app.inject({ method: 'POST', url: path, payload: JSON.stringify(body), headers });
+  if (path.endsWith('/pull') && res.statusCode === 200) {
+    pullResets.push(res.json<{ reset?: boolean }>().reset === true);
+  }
   return { status: res.statusCode, text: res.body };
 };
+
+/** A signal that lets `pulls` more pulls through, then nothing (pushes too stop once pulls do). */
+function dropsAfterPulls(pulls: number): (path: string) => boolean {
+  let left = pulls;
+  return (path) => {
+    if (left <= 0) return false;
+    if (path.endsWith('/pull')) left--;
+    return true;
+  };
+}
 
 async function adminCall(method: 'POST' | 'PATCH', url: string, payload: object): Promise<void> {
   const res = await server.app.inject({ method, url, headers: admin.headers, payload });
@@ -94,7 +115,7 @@ async function workerWithPhone(): Promise<{ userId: string; db: ZoufangDB; engin
     onLocalWrite: () => () => undefined,
     requestBackgroundSync: () => Promise.resolve(),
     isOnline: () => true,
-    // Several pages per pull: only the first page of a restart may drop anything.
+    // Several pages per pull: only the last page of a restart may drop anything (C13).
     pullLimit: 2,
   });
   return { userId: res.session.user.id, db, engine };
@@ -143,5 +164,40 @@ describe('a worker moved to another community (C13)', () => {
     expect(await onPhone(db)).toEqual(await ofCommunity(OTHER_COMMUNITY));
     expect(await db.outbox.count()).toBe(0);
     expect(await db.rejected.toArray()).toMatchObject([{ recordId: person.id, reason: 'forbidden' }]);
+  });
+
+  it('[C13] a signal lost after the first page of the new community keeps the old one on the phone, and the next sync goes on from its cursor, keeps what the worker typed meanwhile and sweeps the old community at its end', async () => {
+    const { userId, db, engine } = await workerWithPhone();
+    await engine.syncNow();
+    const oldCommunity = await ofCommunity(COMMUNITY);
+
+    await moveTo(userId, OTHER_COMMUNITY);
+    signal = dropsAfterPulls(1);
+    await engine.syncNow();
+
+    expect(engine.getStatus().phase.kind).toBe('offline');
+    const onPhoneOffline = await onPhone(db);
+    expect(onPhoneOffline).toEqual(expect.arrayContaining(oldCommunity));
+    expect(onPhoneOffline.length).toBeGreaterThan(oldCommunity.length);
+    // Offline, at the door of a person of the new community: the worker records one the phone did not have.
+    const typed = await createRecord(
+      db,
+      'person',
+      newPerson({ name: '断网时新建', communityId: OTHER_COMMUNITY }),
+      { userId },
+    );
+
+    signal = null;
+    pullResets.length = 0;
+    await engine.syncNow();
+
+    expect(engine.getStatus().phase.kind).toBe('synced');
+    // The pull went on from the stored cursor: no page of it started over.
+    expect(pullResets.length).toBeGreaterThan(0);
+    expect(pullResets).not.toContain(true);
+    const newCommunity = await ofCommunity(OTHER_COMMUNITY);
+    expect(newCommunity).toContain(typed.id);
+    expect(await onPhone(db)).toEqual(newCommunity);
+    expect(await db.staleAfterReset.count()).toBe(0);
   });
 });
