@@ -36,8 +36,9 @@ export const pullResponseSchema = z.object({
   remaining: z.number().int().min(0).optional(),
   /**
    * True on the first page of a pull from the beginning of the caller's area — no cursor, or a cursor made for
-   * another area (P6). The device keeps only records with pending changes and stores this page on top
-   * (C13). Absent otherwise; a client that does not know it ignores it (an older server never sends it).
+   * another area (P6). The device marks what it holds (without pending changes) as stale and, at the last page
+   * of this pull, drops what the pull did not deliver (C13). Absent otherwise; a client that does not know it
+   * ignores it (an older server never sends it).
    */
   reset: z.boolean().optional(),
 });
