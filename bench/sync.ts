@@ -1,5 +1,6 @@
 /**
- * `npm run bench`, sync part (issue 3): imported by bench/run.ts, which calls `run()`. Prints figures only.
+ * `npm run bench`, sync part (issue 3): imported by bench/run.ts, which calls `run()`; `npx tsx bench/sync.ts`
+ * runs this part alone. Prints figures only.
  *
  * 1. The real client engine (src/sync) in Chromium against the real server on loopback (SQLite): 10,000 queued
  *    ~1 KB records pushed, and 10,000 pulled to a fresh device — each against its physical floor measured in
@@ -11,6 +12,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { build, type Rolldown } from 'vite';
 import { chromium } from 'playwright-core';
@@ -170,3 +172,5 @@ export async function run(): Promise<void> {
   await ingest(false);
   await ingest(true);
 }
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) await run();
