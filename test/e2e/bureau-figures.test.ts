@@ -256,13 +256,12 @@ describe('the bureau’s figures follow from records made at the door', () => {
       expect(await page.getByRole('link', { name: `记录走访：${name}` }).count()).toBe(0);
 
     await due.first().click();
-    await page.waitForURL(/\/visit\/new$/);
+    await page.waitForURL(/\/visit\/new\?from=worklist$/);
     await page.getByRole('radio', { name: '大走访' }).check();
     await page.getByLabel('基本情况').fill('重点联系对象季度入户走访');
     await page.getByRole('button', { name: '保存' }).click();
-    await page.waitForURL(/saved=visit/);
-
-    await page.goto(`${h.baseUrl}/worklist`);
+    // Back on the list, which has dropped the person.
+    await page.waitForURL(/\/worklist\?saved=visit$/);
     await page.getByRole('heading', { level: 1, name: '待访清单' }).waitFor();
     await expect.poll(() => due.count()).toBe(0);
     await worker.setOffline(false);

@@ -6,6 +6,7 @@ import { addDays, chinaDate } from '../../src/model/dates.ts';
 import { newId } from '../../src/model/ids.ts';
 import { pingshanTree } from '../../src/model/org.ts';
 import { DEFAULT_TRIGGERS } from '../../src/model/vocab.ts';
+import { locationStore } from '../../src/ui/app/router.ts';
 import { VisitForm } from '../../src/ui/visits/VisitFormScreen.tsx';
 import { COMMUNITY, dropDevice, freshDevice } from './helpers.tsx';
 import { messagesOf, pick, save, type, valueOf, choose } from './form-helpers.ts';
@@ -78,6 +79,26 @@ describe('visit form', () => {
     const [entry] = await db.outbox.toArray();
     expect(entry).toMatchObject({ kind: 'visit', recordId: v?.id, op: 'put' });
     await waitFor(async () => expect(await db.drafts.count()).toBe(0));
+  });
+
+  it('goes back to the person after saving', async () => {
+    await openForm();
+    pick('大走访');
+    type('基本情况', '身体健康');
+    save();
+    await waitFor(() => expect(locationStore.getState().path).toBe(`/persons/${person.id}`));
+    expect(locationStore.getState().query.get('saved')).toBe('visit');
+  });
+
+  it('goes back to the 待访清单 after saving when opened from it', async () => {
+    render(<VisitForm person={person} fromWorklist />);
+    await screen.findByLabelText('走访日期');
+    pick('大走访');
+    type('基本情况', '再次走访');
+    save();
+    await waitFor(() => expect(locationStore.getState().path).toBe('/worklist'));
+    expect(locationStore.getState().query.get('saved')).toBe('visit');
+    expect(await db.visit.count()).toBe(1);
   });
 
   it('shows a full device as a clear message and keeps every typed value', async () => {

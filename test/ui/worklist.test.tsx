@@ -111,7 +111,7 @@ describe('worklist screen', () => {
       `/persons/${zhang.id}`,
     );
     expect(rowOf('张建国').getByRole('link', { name: '记录走访：张建国' }).getAttribute('href')).toBe(
-      `/persons/${zhang.id}/visit/new`,
+      `/persons/${zhang.id}/visit/new?from=worklist`,
     );
     expect(rowOf('张建国').queryByRole('link', { name: /查看困难需求/ })).toBeNull();
     expect(rowOf('李红梅').getByRole('link', { name: '查看困难需求：李红梅' }).getAttribute('href')).toBe(
@@ -119,6 +119,7 @@ describe('worklist screen', () => {
     );
     fireEvent.click(rowOf('李红梅').getByRole('link', { name: '记录走访：李红梅' }));
     expect(locationStore.getState().path).toBe(`/persons/${li.id}/visit/new`);
+    expect(locationStore.getState().query.get('from')).toBe('worklist');
   });
 
   it('filters by kind and keeps the filter in the address', async () => {

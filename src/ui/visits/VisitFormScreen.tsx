@@ -15,11 +15,17 @@ import { useVisitTriggers } from './use-visit-triggers.ts';
 import { checkVisit, emptyVisit, type VisitValues } from './visit-form.ts';
 
 /** 记录走访 for a person. */
-export default function VisitFormScreen({ params }: ScreenProps) {
-  return <WithPerson id={params['id'] ?? ''}>{(p) => <VisitForm person={p} />}</WithPerson>;
+export default function VisitFormScreen({ params, query }: ScreenProps) {
+  // Opened from the 待访清单: go back there after saving, so the worker sees the item gone and takes the next.
+  const fromWorklist = query.get('from') === 'worklist';
+  return (
+    <WithPerson id={params['id'] ?? ''}>
+      {(p) => <VisitForm person={p} fromWorklist={fromWorklist} />}
+    </WithPerson>
+  );
 }
 
-export function VisitForm({ person }: { person: PersonLite }) {
+export function VisitForm({ person, fromWorklist = false }: { person: PersonLite; fromWorklist?: boolean }) {
   const f = useDraftForm<VisitValues>({
     key: draftKey.visitNew(person.id),
     form: 'visit',
@@ -33,7 +39,10 @@ export function VisitForm({ person }: { person: PersonLite }) {
   const { busy, formError, submit } = useRecordSubmit(f, {
     check: () => checkVisit(v, person),
     save: (c) => saveNew('visit', c.input),
-    done: () => navigate(`/persons/${person.id}?saved=visit`, { replace: true }),
+    done: () =>
+      navigate(fromWorklist ? '/worklist?saved=visit' : `/persons/${person.id}?saved=visit`, {
+        replace: true,
+      }),
   });
 
   const locate = () => {

@@ -47,7 +47,7 @@ export function WorklistList({ items }: { items: readonly WorklistEntry[] }) {
               <span class="wl-actions">
                 <Link
                   class="btn btn-primary"
-                  href={`/persons/${item.personId}/visit/new`}
+                  href={`/persons/${item.personId}/visit/new?from=worklist`}
                   aria-label={`记录走访：${item.personName}`}
                 >
                   记录走访

@@ -51,6 +51,11 @@ export default function WorklistScreen({ query }: Partial<ScreenProps>) {
   return (
     <div class="stack">
       <h1>待访清单</h1>
+      {query?.get('saved') === 'visit' && (
+        <p class="notice notice-ok" role="status">
+          走访记录已保存到本机，联网后自动同步；清单已随之更新。
+        </p>
+      )}
       <p class="muted small" role="status" aria-live="polite">
         {ready
           ? `按 ${today ?? ''} 计算：共 ${shown.length} 项，涉及 ${persons} 人`
