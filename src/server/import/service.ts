@@ -26,14 +26,15 @@ export interface ImportOutcome {
   readonly errorCount: number;
   readonly committed: boolean;
   /**
-   * The first rows of a registry as the server read them (decoded, XLSX cells as text), for the admin's
-   * preview: the phone does not parse spreadsheets. Absent for JSON lines.
+   * The first rows as the server read them (decoded; XLSX cells as text; JSON lines as one column), for the
+   * admin's preview: the phone parses no files. Absent only where a file-level refusal came first.
    */
   readonly sample?: { readonly header: readonly string[]; readonly rows: readonly (readonly string[])[] };
 }
 
-/** How many data rows the preview's sample shows. */
+/** How many data rows the preview's sample shows, and how much of a JSON line. */
 export const SAMPLE_ROWS = 5;
+const SAMPLE_LINE_CHARS = 200;
 
 function liveData(rows: readonly StoredRecord[]): { row: StoredRecord; data: Record<string, unknown> }[] {
   return rows.flatMap((row) => (row.deleted || row.data === null ? [] : [{ row, data: { ...row.data } }]));
@@ -87,6 +88,13 @@ export async function runImport(
       unchanged: plan.unchanged,
       errors: plan.errors,
       errorCount: plan.errorCount,
+      sample: {
+        header: ['JSON 行'],
+        rows: lines
+          .filter((l) => l.trim() !== '')
+          .slice(0, SAMPLE_ROWS)
+          .map((l) => [l.length > SAMPLE_LINE_CHARS ? `${l.slice(0, SAMPLE_LINE_CHARS)}…` : l]),
+      },
     };
     changes = [
       ...plan.creates.map((c) => ({

@@ -1,6 +1,5 @@
 import type { ImportOutcome } from '../../../stores/import.ts';
 import { commitImport } from '../../../stores/import.ts';
-import type { Sample } from './sample.ts';
 
 const FORMAT_LABELS: Record<ImportOutcome['format'], string> = {
   csv: 'CSV',
@@ -43,18 +42,13 @@ export function Counts({ o }: { o: ImportOutcome }) {
  */
 export function ImportPreview({
   preview,
-  sample,
   online,
   busy,
 }: {
   preview: ImportOutcome;
-  sample: Sample | null;
   online: boolean;
   busy: 'preview' | 'commit' | null;
 }) {
-  const shown: Sample | null = preview.sample
-    ? { format: 'table', header: preview.sample.header, rows: preview.sample.rows }
-    : sample;
   const changes = preview.create + preview.update;
   const ready = preview.errorCount === 0 && changes > 0;
   return (
@@ -70,7 +64,7 @@ export function ImportPreview({
           文件与服务器上的数据一致，没有需要导入的内容。
         </p>
       )}
-      {shown && <SampleView sample={shown} />}
+      {preview.sample && <SampleView sample={preview.sample} />}
       <button
         type="button"
         class="btn btn-primary"
@@ -122,24 +116,8 @@ function ErrorTable({ preview }: { preview: ImportOutcome }) {
   );
 }
 
-function SampleView({ sample }: { sample: Sample }) {
-  if (sample.format === 'none') {
-    return <p class="muted">此文件没有可显示的样例；以上数量和错误即服务器读取的结果。</p>;
-  }
-  if (sample.format === 'jsonl') {
-    return (
-      <figure class="stack">
-        <figcaption>前 {sample.lines.length} 行样例</figcaption>
-        <ol>
-          {sample.lines.map((l, i) => (
-            <li key={i}>
-              <code>{l.length > 160 ? `${l.slice(0, 160)}…` : l}</code>
-            </li>
-          ))}
-        </ol>
-      </figure>
-    );
-  }
+/** The first rows as the server read them: the admin checks the columns landed where they should. */
+function SampleView({ sample }: { sample: NonNullable<ImportOutcome['sample']> }) {
   return (
     <table>
       <caption>前 {sample.rows.length} 行样例</caption>

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import {
   checkImportFile,
   chooseImportFile,
@@ -15,7 +15,6 @@ import { useStore } from '../../../stores/use-store.ts';
 import { useOnline } from '../users/use-online.ts';
 import { ImportPreview } from './ImportPreview.tsx';
 import { ImportFailure, ImportResult } from './ImportResult.tsx';
-import { readSample, type Sample } from './sample.ts';
 
 const KINDS = Object.keys(IMPORT_KIND_LABELS) as ImportKind[];
 
@@ -28,25 +27,10 @@ const KINDS = Object.keys(IMPORT_KIND_LABELS) as ImportKind[];
 export default function ImportScreen() {
   const s = useStore(importStore, (st) => st);
   const online = useOnline();
-  const [sample, setSample] = useState<Sample | null>(null);
   const input = useRef<HTMLInputElement>(null);
   // The picker is uncontrolled: clear it when the store drops the file (another kind, 导入另一个文件).
   useEffect(() => {
     if (s.file === null && input.current) input.current.value = '';
-  }, [s.file]);
-  useEffect(() => {
-    let live = true;
-    setSample(null);
-    // An oversized file is never read here either: 20 MB on a phone is not worth a look.
-    if (s.file && s.error?.reason !== 'too_large') {
-      readSample(s.file).then(
-        (x) => live && setSample(x),
-        () => undefined,
-      );
-    }
-    return () => {
-      live = false;
-    };
   }, [s.file]);
 
   // A file refused on this side (type, size) is not uploaded; a failed upload may be retried.
@@ -120,7 +104,7 @@ export default function ImportScreen() {
       {s.result ? (
         <ImportResult result={s.result} onAgain={resetImport} />
       ) : (
-        s.preview && <ImportPreview preview={s.preview} sample={sample} online={online} busy={s.busy} />
+        s.preview && <ImportPreview preview={s.preview} online={online} busy={s.busy} />
       )}
     </div>
   );
