@@ -20,6 +20,8 @@ export const EXPORT_KINDS = [
 ] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number]['kind'];
 export type ExportFormat = 'csv' | 'xlsx';
+/** Every export and the report come as both; the screens offer them in this order. */
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['csv', 'xlsx'];
 
 /**
  * Roles that get whole ID numbers and mobiles (WHOLE_ID_ROLES in src/server/export/columns.ts); everyone else

@@ -7,6 +7,7 @@ import { summarize, type ReportQuery, type ReportSummary } from '../model/report
 import { adminFetch, readAdminJson, toAdminError, type AdminFailure } from './admin.ts';
 import { getDb } from './db.ts';
 import { loadOrg } from './org.ts';
+import type { ExportFile, ExportFormat } from './export.ts';
 
 /**
  * The 报表 screen's figures for one period and unit. Online, the server's summary (GET /api/reports/summary:
@@ -125,8 +126,6 @@ export async function loadReport(q: ReportQuery): Promise<void> {
   }
 }
 
-export type ReportFormat = 'csv' | 'xlsx';
-
 /**
  * Downloads the report for `q` as a file made by the server (GET /api/reports/summary.csv|.xlsx): the
  * request needs the session token, so it is fetched here and handed to the screen as a blob.
@@ -134,9 +133,9 @@ export type ReportFormat = 'csv' | 'xlsx';
  */
 export async function fetchReportFile(
   q: ReportQuery,
-  format: ReportFormat,
+  format: ExportFormat,
   unitName: string,
-): Promise<{ blob: Blob; fileName: string }> {
+): Promise<ExportFile> {
   const res = await adminFetch('GET', `/api/reports/summary.${format}?${queryString(q)}`, {
     offlineMessage: REPORT_EXPORT_OFFLINE_MESSAGE,
   });

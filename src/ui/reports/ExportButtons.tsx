@@ -1,10 +1,9 @@
 import { useState } from 'preact/hooks';
 import type { ReportQuery } from '../../model/report.ts';
 import { toAdminError } from '../../stores/admin.ts';
-import { fetchReportFile, type ReportFormat } from '../../stores/reports.ts';
-import { saveBlob } from '../admin/export/save-blob.ts';
-
-const FORMATS: readonly ReportFormat[] = ['csv', 'xlsx'];
+import { EXPORT_FORMATS, type ExportFormat } from '../../stores/export.ts';
+import { fetchReportFile } from '../../stores/reports.ts';
+import { saveBlob } from '../app/save-blob.ts';
 
 /**
  * 导出 the report on screen as a file the server makes (CSV with BOM for Excel, XLSX). Online only: offline
@@ -17,10 +16,10 @@ export function ExportButtons(props: {
   readonly online: boolean;
 }) {
   const { query, unitName, online } = props;
-  const [busy, setBusy] = useState<ReportFormat | null>(null);
+  const [busy, setBusy] = useState<ExportFormat | null>(null);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
 
-  const download = async (format: ReportFormat) => {
+  const download = async (format: ExportFormat) => {
     setBusy(format);
     setMessage(null);
     try {
@@ -43,7 +42,7 @@ export function ExportButtons(props: {
         </p>
       )}
       <div class="btn-row">
-        {FORMATS.map((format) => (
+        {EXPORT_FORMATS.map((format) => (
           <button
             key={format}
             type="button"

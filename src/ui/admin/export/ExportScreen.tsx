@@ -4,6 +4,7 @@ import {
   exportKindsFor,
   fetchExport,
   WHOLE_ID_ROLES,
+  EXPORT_FORMATS,
   type ExportFormat,
   type ExportKind,
 } from '../../../stores/export.ts';
@@ -12,9 +13,7 @@ import { useStore } from '../../../stores/use-store.ts';
 import { TextField } from '../../forms/fields.tsx';
 import { AdminNotice } from '../users/AdminNotice.tsx';
 import { useOnline } from '../users/use-online.ts';
-import { saveBlob } from './save-blob.ts';
-
-const FORMATS: readonly ExportFormat[] = ['csv', 'xlsx'];
+import { saveBlob } from '../../app/save-blob.ts';
 
 /**
  * 导出数据: each record kind of the caller's area as CSV (UTF-8 with BOM, for Excel) or XLSX, read from the
@@ -86,7 +85,7 @@ export default function ExportScreen() {
             <li key={kind} class="stack">
               <strong>{label}</strong>
               <div class="btn-row">
-                {FORMATS.map((format) => (
+                {EXPORT_FORMATS.map((format) => (
                   <button
                     key={format}
                     type="button"
