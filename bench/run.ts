@@ -12,9 +12,9 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { execFileSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
-import { build, type Rolldown } from 'vite';
 import { launchChromium } from '../scripts/chromium.ts';
 import type { SaveFigures, SearchFigures, ZoufangBench } from './client.ts';
+import { bundleForPage } from './bundle.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const DIST = join(ROOT, 'dist');
@@ -85,27 +85,8 @@ function firstScreenJs(): { files: string[]; gzip: number; raw: number; css: num
   return { files: js, gzip, raw, css };
 }
 
-/** bench/client.ts bundled into one IIFE with the app's own modules. */
-async function bundleClient(): Promise<string> {
-  const result = await build({
-    configFile: false,
-    logLevel: 'warn',
-    root: ROOT,
-    build: {
-      write: false,
-      minify: true,
-      lib: { entry: join(ROOT, 'bench', 'client.ts'), formats: ['iife'], name: 'zoufangBenchEntry' },
-    },
-  });
-  const outputs = (Array.isArray(result) ? result : [result]) as Rolldown.RolldownOutput[];
-  for (const out of outputs) {
-    for (const item of out.output) if (item.type === 'chunk') return item.code;
-  }
-  throw new Error('bench client bundle is empty');
-}
-
 async function browserBenches(): Promise<void> {
-  const code = await bundleClient();
+  const code = await bundleForPage('client.ts', 'zoufangBenchEntry');
   const browser = await launchChromium();
   try {
     const page = await browser.newPage();

@@ -11,10 +11,8 @@
  * PouchDB is not installed here; the issue's reference (≈16 s push, ≈17 s pull) is printed for comparison.
  */
 import { createServer, type Server } from 'node:http';
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
-import { build, type Rolldown } from 'vite';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.ts';
 import { newId } from '../src/model/ids.ts';
@@ -22,26 +20,10 @@ import { idCheckChar } from '../src/model/id-number.ts';
 import { PROTOCOL_VERSION } from '../src/protocol/version.ts';
 import { login, makePerson, startTestServer } from '../test/server/helpers.ts';
 import type { ZoufangSyncBench } from './sync-client.ts';
+import { bundleForPage } from './bundle.ts';
 
-const ROOT = join(import.meta.dirname, '..');
 const N = 10_000;
 const ms = (x: number) => `${(x / 1000).toFixed(2)} s`;
-
-async function bundle(): Promise<string> {
-  const result = await build({
-    configFile: false,
-    logLevel: 'warn',
-    root: ROOT,
-    build: {
-      write: false,
-      minify: true,
-      lib: { entry: join(ROOT, 'bench', 'sync-client.ts'), formats: ['iife'], name: 'zoufangSyncBenchEntry' },
-    },
-  });
-  const outputs = (Array.isArray(result) ? result : [result]) as Rolldown.RolldownOutput[];
-  for (const out of outputs) for (const item of out.output) if (item.type === 'chunk') return item.code;
-  throw new Error('sync bench bundle is empty');
-}
 
 /** The floor server: POST stores the JSON array in one SQLite transaction; GET returns what was stored. */
 function floorServer(): Promise<{ server: Server; url: string }> {
@@ -76,7 +58,7 @@ function floorServer(): Promise<{ server: Server; url: string }> {
 }
 
 async function browserFigures(): Promise<void> {
-  const code = await bundle();
+  const code = await bundleForPage('sync-client.ts', 'zoufangSyncBenchEntry');
   const api = await startTestServer({ listen: true });
   const floor = await floorServer();
   // The floor server is another loopback port: Chromium's Local Network Access checks would block the page's
