@@ -50,7 +50,13 @@ function token(): string {
 export async function adminFetch(
   method: 'GET' | 'POST' | 'PATCH' | 'PUT',
   path: string,
-  init: { headers?: Record<string, string>; body?: BodyInit; offlineMessage?: string } = {},
+  init: {
+    headers?: Record<string, string>;
+    body?: BodyInit;
+    offlineMessage?: string;
+    /** Give up after this long and treat it as offline (a weak signal hangs rather than fails). */
+    timeoutMs?: number;
+  } = {},
 ): Promise<Response> {
   const offlineMessage = init.offlineMessage ?? OFFLINE_MESSAGE;
   if (isOffline()) throw new AdminError('offline', offlineMessage);
@@ -62,6 +68,7 @@ export async function adminFetch(
       headers,
       cache: 'no-store',
       ...(init.body !== undefined ? { body: init.body } : {}),
+      ...(init.timeoutMs !== undefined ? { signal: AbortSignal.timeout(init.timeoutMs) } : {}),
     });
   } catch {
     // Important: navigator.onLine stays true when only the server is gone; a failed fetch is "offline" too.

@@ -43,6 +43,12 @@ export const REPORT_OFFLINE_MESSAGE = '无法连接服务器，已改用本机�
 export const REPORT_EXPORT_OFFLINE_MESSAGE = '需要联网：导出文件由服务器生成，当前无法连接，请联网后再试。';
 
 /** Server failures after which the device's own figures are better than none. Refusals are shown instead. */
+/**
+ * How long the screen waits for the server's figures before computing them on the device: at a door with one
+ * bar of signal a request can hang for minutes, and the device's own figures are there at once.
+ */
+export const SERVER_REPORT_TIMEOUT_MS = 8_000;
+
 const FALL_BACK: ReadonlySet<AdminFailure> = new Set(['offline', 'bad_response', 'internal', 'rate_limited']);
 
 const countsSchema = z.record(z.string(), z.number());
@@ -102,6 +108,7 @@ export async function loadReport(q: ReportQuery): Promise<void> {
   try {
     const res = await adminFetch('GET', `/api/reports/summary?${queryString(q)}`, {
       offlineMessage: REPORT_OFFLINE_MESSAGE,
+      timeoutMs: SERVER_REPORT_TIMEOUT_MS,
     });
     const summary = await readAdminJson(res, summarySchema);
     set({ status: 'ready', query: q, summary, source: 'server', fallback: null });

@@ -4,6 +4,7 @@ import { OrgIndex, pingshanTree } from '../../src/model/org.ts';
 import { summarize, type ReportSummary } from '../../src/model/report.ts';
 import {
   fetchReportFile,
+  SERVER_REPORT_TIMEOUT_MS,
   loadReport,
   REPORT_EXPORT_OFFLINE_MESSAGE,
   REPORT_OFFLINE_MESSAGE,
@@ -94,6 +95,30 @@ describe('the reports store', () => {
       vi.fn(() => Promise.reject(new TypeError('Failed to fetch'))),
     );
     await loadReport(Q);
+    expect(reportsStore.getState()).toMatchObject({ status: 'ready', source: 'device' });
+  });
+
+  it('when the server does not answer within SERVER_REPORT_TIMEOUT_MS (a weak signal), computes on the device', async () => {
+    setOnline(true);
+    const giveUp = new AbortController();
+    const timeout = vi.spyOn(AbortSignal, 'timeout').mockReturnValue(giveUp.signal);
+    // A request that hangs until its signal gives up, as on one bar of signal.
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(
+        (_url: string, init?: RequestInit) =>
+          new Promise<Response>((_, reject) =>
+            init?.signal?.addEventListener('abort', () =>
+              reject(new DOMException('timeout', 'TimeoutError')),
+            ),
+          ),
+      ),
+    );
+    const loading = loadReport(Q);
+    await vi.waitFor(() => expect(timeout).toHaveBeenCalledWith(SERVER_REPORT_TIMEOUT_MS));
+    expect(reportsStore.getState().status).toBe('loading');
+    giveUp.abort();
+    await loading;
     expect(reportsStore.getState()).toMatchObject({ status: 'ready', source: 'device' });
   });
 
