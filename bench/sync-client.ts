@@ -4,6 +4,7 @@
  * It runs the app's real sync engine (src/sync) over fetch against the real server on loopback.
  */
 import { ZoufangDB, type OutboxEntry } from '../src/db/database.ts';
+import { createDexieReplica } from '../src/db/dexie-replica.ts';
 import { META } from '../src/db/meta.ts';
 import { saveSession } from '../src/db/session-store.ts';
 import { idCheckChar } from '../src/model/id-number.ts';
@@ -69,7 +70,7 @@ let pushWaitMs = 0;
 function engineOn(db: ZoufangDB, token: string) {
   const fetchTransport = createFetchTransport();
   return createSyncEngine({
-    db,
+    replica: createDexieReplica(db),
     transport: {
       ...fetchTransport,
       async push(req, t) {

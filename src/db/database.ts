@@ -1,5 +1,6 @@
 import { Dexie, type EntityTable, type Table } from 'dexie';
 import type { Kind, RecordOf } from '../model/kinds.ts';
+import type { OutboxEntry, RejectedEntry } from './replica.ts';
 
 /**
  * A record as the device keeps it: the record's fields plus `_v`, the server version this copy is based on
@@ -8,31 +9,7 @@ import type { Kind, RecordOf } from '../model/kinds.ts';
  */
 export type LocalRecord<K extends Kind> = RecordOf<K> & { _v: number };
 
-/** One queued change (SPEC.md P2). Removed only when the server acknowledges its `seq` (C4). */
-export interface OutboxEntry {
-  /** Local insertion order; IndexedDB's key generator never reuses a key. */
-  id?: number;
-  /** Per-client sequence number, contiguous from 1; what the server deduplicates on. */
-  seq: number;
-  mutationId: string;
-  clientId: string;
-  kind: Kind;
-  recordId: string;
-  op: 'put' | 'delete';
-  fields: Record<string, unknown>;
-  baseVersion: number;
-  /** Who made the change and when (device clock: for people, never for ordering). */
-  by: string;
-  at: string;
-}
-
-/** A change the server refused (SPEC.md C6): kept with the reason until the worker corrects or exports it. */
-export interface RejectedEntry extends Omit<OutboxEntry, 'id'> {
-  id?: number;
-  reason: string;
-  message: string;
-  rejectedAt: string;
-}
+export type { OutboxEntry, RejectedEntry } from './replica.ts';
 
 /** A form being typed; saved on every change so a killed tab loses nothing. */
 export interface Draft {
@@ -64,7 +41,7 @@ export class ZoufangDB extends Dexie {
   needStep!: EntityTable<LocalRecord<'needStep'>, 'id'>;
   activity!: EntityTable<LocalRecord<'activity'>, 'id'>;
   conflict!: EntityTable<LocalRecord<'conflict'>, 'id'>;
-  outbox!: EntityTable<OutboxEntry, 'id'>;
+  outbox!: EntityTable<OutboxEntry, 'seq'>;
   rejected!: EntityTable<RejectedEntry, 'id'>;
   drafts!: EntityTable<Draft, 'key'>;
   meta!: EntityTable<MetaRow, 'key'>;
@@ -92,7 +69,46 @@ export class ZoufangDB extends Dexie {
     this.version(2).stores({
       staleAfterReset: 'id, kind',
     });
+    // 3 and 4: the outbox keyed by `seq` instead of an auto-increment id, so acknowledging up to a seq is one
+    // native key-range delete (C4). IndexedDB cannot change a store's key in place (Dexie refuses), so 3 copies
+    // every entry into `outboxBySeq` and drops `outbox`, and 4 copies them back into `outbox`, now keyed by
+    // seq, and drops the interim store: the name every reader knows stays. Both copies run in the one upgrade
+    // transaction of a phone that opens the new app, so a pending change is never outside a store.
+    this.version(3)
+      .stores({ outbox: null, outboxBySeq: 'seq, &mutationId, recordId' })
+      .upgrade(async (tx) => {
+        const rows = (await tx.table('outbox').toArray()) as (OutboxEntry & { id?: number })[];
+        await tx.table('outboxBySeq').bulkAdd(rows.map(({ id: _id, ...entry }) => entry));
+      });
+    this.version(4)
+      .stores({ outboxBySeq: null, outbox: 'seq, &mutationId, recordId' })
+      .upgrade(async (tx) => {
+        await tx.table('outbox').bulkAdd(await tx.table('outboxBySeq').toArray());
+      });
   }
+
+  /**
+   * Tells `fn` after each committed local write to THIS database (the repositories call `notifyLocalWrite`);
+   * returns the unsubscribe function. Per instance, so two databases in one page never wake each other's
+   * sync engines.
+   */
+  onLocalWrite(fn: () => void): () => void {
+    this.writeListeners.add(fn);
+    return () => this.writeListeners.delete(fn);
+  }
+
+  /** Called by the repositories after a write committed. A listener that throws does not stop the others. */
+  notifyLocalWrite(): void {
+    for (const fn of this.writeListeners) {
+      try {
+        fn();
+      } catch {
+        // A listener's bug must not fail a save that already committed.
+      }
+    }
+  }
+
+  private readonly writeListeners = new Set<() => void>();
 
   /** The table of a kind, typed for generic code. */
   table_<K extends Kind>(kind: K): Table<LocalRecord<K>, string> {

@@ -9,6 +9,8 @@ export const META = {
   lastSyncedAt: 'lastSyncedAt',
   session: 'session',
   org: 'org',
+  /** Record ids whose server copy the next pull asks for (C10). */
+  refetch: 'refetch',
 } as const;
 
 export async function getMeta<T>(db: ZoufangDB, key: string): Promise<T | undefined> {

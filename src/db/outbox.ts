@@ -1,4 +1,4 @@
-import type { ZoufangDB, OutboxEntry, RejectedEntry } from './database.ts';
+import type { ZoufangDB, RejectedEntry } from './database.ts';
 import { META } from './meta.ts';
 
 /** Changes made on this device that the server has not yet acknowledged. */
@@ -6,17 +6,28 @@ export function pendingCount(db: ZoufangDB): Promise<number> {
   return db.outbox.count();
 }
 
-/** The oldest `limit` entries, in sequence order: the next push batch. */
-export function nextBatch(db: ZoufangDB, limit: number): Promise<OutboxEntry[]> {
-  return db.outbox.orderBy('seq').limit(limit).toArray();
+/**
+ * Drops every entry the server has applied (seq ≤ lastSeq): one key-range delete, since the outbox is keyed
+ * by seq (version 3). Called inside the transaction that records the server's acknowledgement (SPEC.md C4).
+ */
+export async function acknowledge(db: ZoufangDB, lastSeq: number): Promise<void> {
+  if (lastSeq < 1) return;
+  await db.outbox.where(':id').belowOrEqual(lastSeq).delete();
 }
 
 /**
- * Drops every entry the server has applied (seq ≤ lastSeq). Called inside the transaction that records the
- * server's acknowledgement (SPEC.md C4).
+ * Moves every entry with seq ≥ `from` by `delta` (negative: down), and the next local seq with them. The
+ * key is the seq, so each entry is deleted and added again under its new key, lowest first when moving down.
+ * Runs inside the caller's transaction (outbox and meta).
  */
-export async function acknowledge(db: ZoufangDB, lastSeq: number): Promise<void> {
-  await db.outbox.where('seq').belowOrEqual(lastSeq).delete();
+export async function shiftSeqs(db: ZoufangDB, from: number, delta: number): Promise<void> {
+  const moved = await db.outbox.where(':id').aboveOrEqual(from).toArray();
+  if (moved.length > 0) {
+    await db.outbox.bulkDelete(moved.map((e) => e.seq));
+    await db.outbox.bulkAdd(moved.map((e) => ({ ...e, seq: e.seq + delta })));
+  }
+  const next = await db.meta.get(META.nextSeq);
+  if (typeof next?.value === 'number') await db.meta.put({ key: META.nextSeq, value: next.value + delta });
 }
 
 /**
@@ -31,15 +42,11 @@ export async function rejectEntry(
   message: string,
 ): Promise<void> {
   await db.transaction('rw', [db.outbox, db.rejected, db.meta], async () => {
-    const entry = await db.outbox.where('seq').equals(seq).first();
+    const entry = await db.outbox.get(seq);
     if (!entry) return;
-    const { id: _id, ...rest } = entry;
-    const rejected: RejectedEntry = { ...rest, reason, message, rejectedAt: new Date().toISOString() };
+    const rejected: RejectedEntry = { ...entry, reason, message, rejectedAt: new Date().toISOString() };
     await db.rejected.add(rejected);
-    await db.outbox.delete(entry.id);
-    const later = await db.outbox.where('seq').above(seq).sortBy('seq');
-    for (const e of later) await db.outbox.update(e.id, { seq: e.seq - 1 });
-    const next = await db.meta.get(META.nextSeq);
-    if (typeof next?.value === 'number') await db.meta.put({ key: META.nextSeq, value: next.value - 1 });
+    await db.outbox.delete(seq);
+    await shiftSeqs(db, seq + 1, -1);
   });
 }

@@ -66,16 +66,6 @@ async function enqueue(
   return full;
 }
 
-/** Listeners told after each committed local write (the sync runner schedules a push). */
-const writeListeners = new Set<() => void>();
-export function onLocalWrite(fn: () => void): () => void {
-  writeListeners.add(fn);
-  return () => writeListeners.delete(fn);
-}
-function notifyWrite(): void {
-  for (const fn of writeListeners) fn();
-}
-
 /**
  * Repositories: the only way records are written on the device. Each write stores the record and appends its
  * outbox entry in ONE Dexie transaction — both or neither (SPEC.md C1).
@@ -109,7 +99,7 @@ export async function createRecord<K extends Kind>(
   } catch (e) {
     throw toStorageError(e);
   }
-  notifyWrite();
+  db.notifyLocalWrite();
   return record;
 }
 
@@ -146,7 +136,7 @@ export async function updateRecord<K extends Kind>(
     if (e instanceof ValidationError) throw e;
     throw toStorageError(e);
   }
-  notifyWrite();
+  db.notifyLocalWrite();
   return result as RecordOf<K>;
 }
 
@@ -188,7 +178,7 @@ export async function deleteRecord(db: ZoufangDB, kind: Kind, id: string, actor:
   } catch (e) {
     throw toStorageError(e);
   }
-  notifyWrite();
+  db.notifyLocalWrite();
 }
 
 export async function getRecord<K extends Kind>(

@@ -1,10 +1,14 @@
-import { KINDS, SCHEMAS, type Kind } from '../model/kinds.ts';
+import { KINDS, type Kind } from '../model/kinds.ts';
 import type { PullResponse } from '../protocol/pull.ts';
 import type { OutboxEntry, ZoufangDB } from './database.ts';
 import { META, getMeta, setMeta } from './meta.ts';
-import { acknowledge, rejectEntry } from './outbox.ts';
+import { acknowledge, rejectEntry, shiftSeqs } from './outbox.ts';
+import { decodePage, refetchOutcome } from './pull-page.ts';
 import { rebase } from './rebase.ts';
-import { StorageError, toStorageError } from './errors.ts';
+import type { PageResult } from './replica.ts';
+import { toStorageError } from './errors.ts';
+
+export type { PageResult } from './replica.ts';
 
 /**
  * The sync engine's storage side: every step that records something the server said happens here, in one
@@ -42,16 +46,6 @@ export async function acknowledgePush(db: ZoufangDB, lastSeq: number): Promise<v
   }
 }
 
-export interface PageResult {
-  /** Records written (created or replaced) on the device. */
-  readonly stored: number;
-  /**
-   * Rows removed because the server sent a tombstone, or swept at the end of a restarted pull because it did
-   * not bring them back (C13).
-   */
-  readonly removed: number;
-}
-
 /**
  * Stores one pull page (SPEC.md C2, C4, C5) in ONE transaction: the acknowledgement of `lastSeq`, each
  * record rebased with the device's still-pending changes, tombstones as deletions, and the new cursor last.
@@ -69,19 +63,13 @@ export interface PageResult {
  * not understand), the whole page is refused with a StorageError and the cursor stays where it was — never
  * skip a row and save the cursor past it (Dexie #2331, RxDB #5571).
  */
-export async function applyPullPage(db: ZoufangDB, page: PullResponse): Promise<PageResult> {
-  const rows = page.changes.map((change) => {
-    if (change.deleted || change.data === null) return { change, data: null };
-    const parsed = SCHEMAS[change.kind].safeParse(change.data);
-    if (!parsed.success || (parsed.data as { id: string }).id !== change.id) {
-      throw new StorageError('invalid', `服务器记录无法保存（${change.kind} ${change.id}）`, {
-        kind: change.kind,
-        id: change.id,
-        issues: parsed.success ? [{ message: 'id mismatch' }] : parsed.error.issues.slice(0, 5),
-      });
-    }
-    return { change, data: parsed.data };
-  });
+export async function applyPullPage(
+  db: ZoufangDB,
+  page: PullResponse,
+  refetched: readonly string[] = [],
+): Promise<PageResult> {
+  const rows = decodePage(page);
+  const { answered, cursor } = refetchOutcome(page, refetched);
   let stored = 0;
   let removed = 0;
   try {
@@ -102,7 +90,7 @@ export async function applyPullPage(db: ZoufangDB, page: PullResponse): Promise<
       const puts = new Map<Kind, Record<string, unknown>[]>();
       const deletes = new Map<Kind, string[]>();
       for (const { change, data } of rows) {
-        const row = data === null ? null : rebase(data, pending.get(change.id) ?? []);
+        const row = data === null ? null : rebase(data as Record<string, unknown>, pending.get(change.id) ?? []);
         if (row === null) {
           deletes.set(change.kind, [...(deletes.get(change.kind) ?? []), change.id]);
           removed++;
@@ -120,7 +108,8 @@ export async function applyPullPage(db: ZoufangDB, page: PullResponse): Promise<
       // Important: only the page that ends a pull sweeps. A pull cut off (network, a tab closed, the engine
       // giving up on empty pages) keeps the marks; the next pull goes on from this cursor and sweeps at its end.
       if (!page.more) removed += await sweepStale(db);
-      await db.meta.put({ key: META.cursor, value: page.cursor });
+      if (answered.length > 0) await dropRefetch(db, answered);
+      await db.meta.put({ key: META.cursor, value: cursor });
     });
   } catch (e) {
     throw toStorageError(e);
@@ -181,8 +170,9 @@ async function sweepStale(db: ZoufangDB): Promise<number> {
 /**
  * The server refused the mutation with this seq (SPEC.md C6): it moves to `rejected` with the reason and the
  * later entries close the gap (P5). The local row carried the refused change optimistically, so it is dropped
- * and the cursor is reset: the next pull brings the server's copy back (rebased with whatever is still pending)
- * and the device again equals the server. Returns false when no entry has that seq.
+ * and its id joins the refetch list: the next pull asks the server for just that record and stores its copy
+ * rebased with whatever is still pending, and the device again equals the server (C10). Returns false when
+ * no entry has that seq.
  */
 export async function rejectMutation(
   db: ZoufangDB,
@@ -192,10 +182,44 @@ export async function rejectMutation(
 ): Promise<boolean> {
   try {
     return await db.transaction('rw', [...kindTables(db), db.outbox, db.rejected, db.meta], async () => {
-      const entry = await db.outbox.where('seq').equals(seq).first();
+      const entry = await db.outbox.get(seq);
       if (!entry) return false;
       await rejectEntry(db, seq, reason, message);
       await db.table_(entry.kind).delete(entry.recordId);
+      const list = await refetchList(db);
+      if (!list.includes(entry.recordId)) await setMeta(db, META.refetch, [...list, entry.recordId]);
+      return true;
+    });
+  } catch (e) {
+    throw toStorageError(e);
+  }
+}
+
+/** Ids the next pull asks the server to send again (C10), oldest first. */
+export async function getRefetchIds(db: ZoufangDB, limit: number): Promise<string[]> {
+  return (await refetchList(db)).slice(0, limit);
+}
+
+async function refetchList(db: ZoufangDB): Promise<string[]> {
+  const value = await getMeta<unknown>(db, META.refetch);
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+async function dropRefetch(db: ZoufangDB, answered: readonly string[]): Promise<void> {
+  const done = new Set(answered);
+  await setMeta(db, META.refetch, (await refetchList(db)).filter((id) => !done.has(id)));
+}
+
+/**
+ * The server's lastSeq is behind the first outbox entry (C14: restored from a backup): renumber the outbox to
+ * follow it and clear the cursor, in one transaction. False when there is nothing to renumber.
+ */
+export async function followServerSeq(db: ZoufangDB, serverLastSeq: number): Promise<boolean> {
+  try {
+    return await db.transaction('rw', [db.outbox, db.meta], async () => {
+      const first = await db.outbox.orderBy(':id').first();
+      if (!first || first.seq <= serverLastSeq + 1) return false;
+      await shiftSeqs(db, first.seq, serverLastSeq + 1 - first.seq);
       await db.meta.put({ key: META.cursor, value: null });
       return true;
     });

@@ -3,6 +3,8 @@ import { KINDS } from '../model/kinds.ts';
 import { UUID_RE } from '../model/ids.ts';
 
 export const MAX_PULL_LIMIT = 2000;
+/** Most record ids one pull may ask to refetch (C10); a device with more asks on its next pulls. */
+export const MAX_REFETCH = 100;
 
 /**
  * `cursor` is opaque to the client (SPEC.md P6): null on a first pull, else what the last page returned.
@@ -12,6 +14,12 @@ export const pullRequestSchema = z.object({
   clientId: z.string().regex(UUID_RE),
   cursor: z.string().max(200).nullable(),
   limit: z.number().int().min(1).max(MAX_PULL_LIMIT).optional(),
+  /**
+   * Records whose server copy the device wants whatever the cursor (C10): it dropped its own row when the
+   * server refused a change to it. Answered in `refetched` on this page. Optional: an older server strips it
+   * and never answers, an older client never sends it.
+   */
+  refetch: z.array(z.string().regex(UUID_RE)).max(MAX_REFETCH).optional(),
 });
 export type PullRequest = z.infer<typeof pullRequestSchema>;
 
@@ -41,5 +49,11 @@ export const pullResponseSchema = z.object({
    * ignores it (an older server never sends it).
    */
   reset: z.boolean().optional(),
+  /**
+   * The answer to the request's `refetch` (C10): the current copy (or tombstone) of each asked record that
+   * lies in the caller's area; asked ids the server does not have, or not in the area, are absent. Present
+   * (maybe empty) exactly when the request asked; the cursor does not move for these.
+   */
+  refetched: z.array(changeSchema).optional(),
 });
 export type PullResponse = z.infer<typeof pullResponseSchema>;

@@ -8,5 +8,8 @@
  * Optional fields that either side may ignore do not bump the version: a peer that lacks them behaves as
  * before. Added within version 1: `remaining` and `reset` (C13) on pull responses — an older client drops
  * `reset` (schemas strip unknown keys) and keeps its rows as it always did; an older server never sends it.
+ * Also within version 1: `refetch` on pull requests and `refetched` on pull responses (C10) — an older server
+ * strips `refetch` and answers without `refetched`, and the device then falls back to a full pull; and
+ * `lastSeq` in the details of `out_of_order` (C14) — without it the device keeps retrying as before.
  */
 export const PROTOCOL_VERSION = 1;

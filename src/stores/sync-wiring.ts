@@ -1,3 +1,4 @@
+import { createDexieReplica } from '../db/dexie-replica.ts';
 import { META, setMeta } from '../db/meta.ts';
 import { createSyncEngine, type SyncEngine } from '../sync/engine.ts';
 import { createSessionManager, type LoginResult, type SessionManager } from '../sync/session.ts';
@@ -19,10 +20,10 @@ let wiring: Wiring | null = null;
 
 export function getWiring(): Wiring {
   if (wiring) return wiring;
-  const db = getDb();
+  const replica = createDexieReplica(getDb());
   const transport = createFetchTransport();
-  const sessions = createSessionManager({ db, transport });
-  const engine = createSyncEngine({ db, transport, getToken: () => sessions.getToken() });
+  const sessions = createSessionManager({ cache: replica.session, transport });
+  const engine = createSyncEngine({ replica, transport, getToken: () => sessions.getToken() });
   // A fresh login (also after an expired session, C9) resumes the queue at once.
   sessions.subscribe((s) => {
     if (s) void engine.syncNow();

@@ -1,4 +1,4 @@
-import type { OutboxEntry } from '../db/database.ts';
+import type { OutboxEntry } from '../db/replica.ts';
 import type { Mutation } from '../protocol/mutation.ts';
 import { MAX_PUSH_MUTATIONS, type PushRequest } from '../protocol/push.ts';
 import { PROTOCOL_VERSION } from '../protocol/version.ts';
@@ -52,4 +52,16 @@ export function namedEntry(entries: readonly OutboxEntry[], details: unknown): O
   }
   if (typeof seq === 'number') return entries.find((e) => e.seq === seq);
   return undefined;
+}
+
+/**
+ * The client's lastSeq as the server names it in an `out_of_order` refusal (C14: `details.lastSeq`, or
+ * `expectedSeq - 1` from a server that names only that); null when it names neither.
+ */
+export function serverLastSeq(details: unknown): number | null {
+  if (typeof details !== 'object' || details === null) return null;
+  const { lastSeq, expectedSeq } = details as { lastSeq?: unknown; expectedSeq?: unknown };
+  if (typeof lastSeq === 'number' && Number.isInteger(lastSeq) && lastSeq >= 0) return lastSeq;
+  if (typeof expectedSeq === 'number' && Number.isInteger(expectedSeq) && expectedSeq >= 1) return expectedSeq - 1;
+  return null;
 }

@@ -1,8 +1,4 @@
-import type { ZoufangDB } from '../db/database.ts';
-import { getClientId } from '../db/meta.ts';
-import { pendingCount } from '../db/outbox.ts';
-import { onLocalWrite } from '../db/repository.ts';
-import { getLastSyncedAt, rejectedCount, setLastSyncedAt } from '../db/sync-store.ts';
+import type { Replica } from '../db/replica.ts';
 import { MAX_PUSH_MUTATIONS } from '../protocol/push.ts';
 import { DEFAULT_BACKOFF, backoffDelay, type BackoffPolicy } from './backoff.ts';
 import { NetworkError, ProtocolVersionError, UnauthenticatedError, toSyncError } from './errors.ts';
@@ -20,12 +16,13 @@ import { browserIsOnline, browserTriggers, requestBackgroundSync, type InstallTr
  *        │ 401 → login-required · protocol_version → update-required (no retry; outbox untouched)
  *        └ no answer → offline · 5xx / bad answer / storage → error; retry after bounded backoff + jitter
  *
- * Important: no Dexie transaction is ever held across an HTTP request. Each step reads in one short
+ * Important: no replica step (a Dexie transaction in the app) is ever held across an HTTP request. Each step reads in one short
  * transaction, sends, then records the answer in another (acknowledgement, page + cursor) — a tab closed
  * in between loses nothing and the server's per-client seq makes the resend harmless (P3).
  */
 export interface SyncEngineOptions {
-  readonly db: ZoufangDB;
+  /** The device's data (Dexie in the app, memory in unit tests): the engine's only view of it. */
+  readonly replica: Replica;
   readonly transport: Transport;
   /** The current session token; null when nobody is signed in (→ login-required). */
   readonly getToken: () => Promise<string | null>;
@@ -47,7 +44,7 @@ export interface SyncEngineOptions {
   readonly writeDebounceMs?: number;
   readonly installTriggers?: InstallTriggers;
   readonly isOnline?: () => boolean;
-  /** Subscribe to local writes of this tab; the repositories' `onLocalWrite` by default. */
+  /** Subscribe to local writes of this tab; the replica's own `onLocalWrite` by default. */
   readonly onLocalWrite?: (fn: () => void) => () => void;
   /** Ask for Background Sync when the network is gone; the browser's by default. */
   readonly requestBackgroundSync?: () => Promise<void>;
@@ -83,7 +80,7 @@ const defaultTimers: Timers = {
 };
 
 export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
-  const { db, transport, getToken } = opts;
+  const { replica, transport, getToken } = opts;
   const clock = opts.clock ?? (() => new Date());
   const random = opts.random ?? Math.random;
   const lock = opts.lock ?? createWebLock();
@@ -125,9 +122,9 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
   async function refreshCounts(): Promise<void> {
     try {
       const [pending, rejected, lastSyncedAt] = await Promise.all([
-        pendingCount(db),
-        rejectedCount(db),
-        getLastSyncedAt(db),
+        replica.pendingCount(),
+        replica.rejectedCount(),
+        replica.lastSyncedAt(),
       ]);
       publish({ pending, rejected, lastSyncedAt });
     } catch {
@@ -135,7 +132,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
     }
   }
 
-  const step: StepContext = { db, transport, batchLimit, pullLimit, setPhase };
+  const step: StepContext = { replica, transport, batchLimit, pullLimit, setPhase };
 
   /** One hold of the lock: push and pull until the outbox is empty (C7), or the round budget is spent. */
   async function round(): Promise<Outcome> {
@@ -150,15 +147,15 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
       setPhase({ kind: 'offline' });
       return 'failed';
     }
-    const clientId = await getClientId(db);
+    const clientId = await replica.clientId();
     for (let i = 0; i < MAX_ROUNDS_PER_LOCK; i++) {
       await pushAll(step, token, clientId);
       await pullAll(step, token, clientId);
-      if ((await pendingCount(db)) === 0) break;
+      if ((await replica.pendingCount()) === 0) break;
       // Written while we pulled (Replicache #42): push again.
       if (i === MAX_ROUNDS_PER_LOCK - 1) again = true;
     }
-    await setLastSyncedAt(db, clock().toISOString());
+    await replica.setLastSyncedAt(clock().toISOString());
     setPhase({ kind: 'synced' });
     return 'synced';
   }
@@ -265,7 +262,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
       };
       uninstall = [
         (opts.installTriggers ?? browserTriggers)(fire),
-        (opts.onLocalWrite ?? onLocalWrite)(onWrite),
+        (opts.onLocalWrite ?? ((fn: () => void) => replica.onLocalWrite(fn)))(onWrite),
       ];
       schedulePeriodic();
       void syncNow();

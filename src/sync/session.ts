@@ -1,11 +1,10 @@
-import type { ZoufangDB } from '../db/database.ts';
-import { clearSession, loadSession, saveSession, type StoredSession } from '../db/session-store.ts';
+import type { SessionCache, StoredSession } from '../db/replica.ts';
 import { loginRequestSchema, type SessionUser } from '../protocol/auth.ts';
 import { toSyncError } from './errors.ts';
 import type { Transport } from './transport.ts';
 
 /**
- * The signed-in session, cached in the Dexie meta table so the app opens and works offline on it.
+ * The signed-in session, cached on the device (the replica's SessionCache) so the app opens and works offline on it.
  *
  * Expiry is decided by the server, never by the device clock (device clocks drift by days, P9): an expired
  * session is discovered when a sync gets 401, which puts the engine in `login-required` (C9) without touching
@@ -34,8 +33,8 @@ export interface SessionManager {
   subscribe(listener: (session: Session | null) => void): () => void;
 }
 
-export function createSessionManager(deps: { db: ZoufangDB; transport: Transport }): SessionManager {
-  const { db, transport } = deps;
+export function createSessionManager(deps: { cache: SessionCache; transport: Transport }): SessionManager {
+  const { cache, transport } = deps;
   const listeners = new Set<(s: Session | null) => void>();
   const tell = (s: Session | null) => {
     for (const fn of listeners) {
@@ -48,7 +47,7 @@ export function createSessionManager(deps: { db: ZoufangDB; transport: Transport
   };
 
   async function getSession(): Promise<Session | null> {
-    return (await loadSession(db)) ?? null;
+    return (await cache.load()) ?? null;
   }
 
   return {
@@ -64,7 +63,7 @@ export function createSessionManager(deps: { db: ZoufangDB; transport: Transport
       try {
         const res = await transport.login(req.data);
         const session: StoredSession = { token: res.token, expiresAt: res.expiresAt, user: res.user };
-        await saveSession(db, session);
+        await cache.save(session);
         tell(session);
         return { ok: true, session };
       } catch (e) {
@@ -82,7 +81,7 @@ export function createSessionManager(deps: { db: ZoufangDB; transport: Transport
     },
     async logout() {
       const session = await getSession();
-      await clearSession(db);
+      await cache.clear();
       tell(null);
       if (session) {
         try {

@@ -1,8 +1,7 @@
-import type { OutboxEntry, ZoufangDB } from '../db/database.ts';
-import { nextBatch, pendingCount } from '../db/outbox.ts';
-import { acknowledgePush, applyPullPage, getCursor, rejectMutation } from '../db/sync-store.ts';
+import type { Replica } from '../db/replica.ts';
+import { MAX_REFETCH, type PullRequest } from '../protocol/pull.ts';
 import { PROTOCOL_VERSION } from '../protocol/version.ts';
-import { contiguousPrefix, namedEntry, toPushRequest } from './batching.ts';
+import { contiguousPrefix, namedEntry, serverLastSeq, toPushRequest } from './batching.ts';
 import { HttpError, UnexpectedError } from './errors.ts';
 import type { SyncPhase } from './state.ts';
 import type { Transport } from './transport.ts';
@@ -12,7 +11,7 @@ import type { Transport } from './transport.ts';
  * the answer in another; they throw typed errors and the engine decides what a failure means.
  */
 export interface StepContext {
-  readonly db: ZoufangDB;
+  readonly replica: Replica;
   readonly transport: Transport;
   readonly batchLimit: number;
   readonly pullLimit: number;
@@ -24,11 +23,6 @@ const REJECTABLE: ReadonlySet<string> = new Set(['forbidden', 'bad_request', 'co
 /** Pages without progress before the engine stops believing `more`. */
 const MAX_EMPTY_PAGES = 3;
 
-/** The `limit` oldest entries after `seq`: the batch that follows one in flight. */
-function batchAfter(db: ZoufangDB, seq: number, limit: number): Promise<OutboxEntry[]> {
-  return db.outbox.where('seq').above(seq).limit(limit).toArray();
-}
-
 /**
  * Pushes the outbox, oldest first, in batches, until it is empty (entries written meanwhile included).
  *
@@ -39,12 +33,13 @@ function batchAfter(db: ZoufangDB, seq: number, limit: number): Promise<OutboxEn
  * that fails after the next push was sent leaves those entries queued, and their resend is a replay (P3, C12).
  */
 export async function pushAll(ctx: StepContext, token: string, clientId: string): Promise<void> {
-  const { db, transport, batchLimit, setPhase } = ctx;
+  const { replica, transport, batchLimit, setPhase } = ctx;
   let limit = batchLimit;
   let sent = 0;
-  let total = await pendingCount(db);
+  let total = await replica.pendingCount();
   let acked: Promise<void> = Promise.resolve();
-  let batch = contiguousPrefix(await nextBatch(db, limit));
+  let repaired = false;
+  let batch = contiguousPrefix(await replica.outboxAfter(0, limit));
   for (;;) {
     const first = batch[0];
     const last = batch[batch.length - 1];
@@ -54,7 +49,7 @@ export async function pushAll(ctx: StepContext, token: string, clientId: string)
     total = Math.max(total, sent + batch.length);
     setPhase({ kind: 'pushing', sent, total });
     const pushing = transport.push(toPushRequest(clientId, batch), token);
-    const ahead = batchAfter(db, last.seq, limit);
+    const ahead = replica.outboxAfter(last.seq, limit);
     // Settled below or dropped on a refusal: never an unhandled rejection.
     for (const p of [pushing, ahead]) p.catch(() => undefined);
     let lastSeq: number;
@@ -65,23 +60,33 @@ export async function pushAll(ctx: StepContext, token: string, clientId: string)
       if (e instanceof HttpError && REJECTABLE.has(e.reason)) {
         if (e.reason === 'too_large' && batch.length > 1) {
           limit = Math.ceil(batch.length / 2);
-          batch = contiguousPrefix(await nextBatch(db, limit));
+          batch = contiguousPrefix(await replica.outboxAfter(0, limit));
           continue;
         }
         const named = namedEntry(batch, e.details) ?? (e.reason === 'too_large' ? first : undefined);
         if (named) {
           // The server stored nothing of this push (P5): set the named entry aside, renumber, go on.
           // Important: only go round again if the entry really left the queue, else this would spin.
-          if (!(await rejectMutation(db, named.seq, e.reason, e.message))) throw e;
+          if (!(await replica.reject(named.seq, e.reason, e.message))) throw e;
           total = Math.max(0, total - 1);
-          batch = contiguousPrefix(await nextBatch(db, limit));
+          batch = contiguousPrefix(await replica.outboxAfter(0, limit));
+          continue;
+        }
+      }
+      // The server's lastSeq is behind our first entry (C14: restored from a backup): follow it, once per
+      // round — a second out_of_order right after the repair is a real fault and goes to the backoff.
+      const behind = e instanceof HttpError && e.reason === 'out_of_order' ? serverLastSeq(e.details) : null;
+      if (behind !== null && behind < first.seq - 1 && !repaired) {
+        repaired = true;
+        if (await replica.followServerSeq(behind)) {
+          batch = contiguousPrefix(await replica.outboxAfter(0, limit));
           continue;
         }
       }
       throw e;
     }
     await acked;
-    acked = acknowledgePush(db, lastSeq);
+    acked = replica.acknowledge(lastSeq);
     acked.catch(() => undefined);
     if (lastSeq < first.seq) {
       await acked;
@@ -98,24 +103,27 @@ export async function pushAll(ctx: StepContext, token: string, clientId: string)
     }
     // The server applied only part of the batch, or the read ahead does not follow it: read afresh.
     await acked;
-    batch = contiguousPrefix(await nextBatch(db, limit));
+    batch = contiguousPrefix(await replica.outboxAfter(0, limit));
   }
 }
 
-/** Pulls pages until `more` is false; each page is stored with its cursor in one transaction (C5). */
+/**
+ * Pulls pages until `more` is false; each page is stored with its cursor in one transaction (C5). A page
+ * request also asks for the records whose refused change dropped their local row (C10, `refetch`).
+ */
 export async function pullAll(ctx: StepContext, token: string, clientId: string): Promise<void> {
-  const { db, transport, pullLimit, setPhase } = ctx;
+  const { replica, transport, pullLimit, setPhase } = ctx;
   let received = 0;
   let empty = 0;
   // Shown while the first page is on its way; later pages update the progress (issue 3 §7).
   setPhase({ kind: 'pulling', received: 0, total: null });
   for (;;) {
-    const cursor = await getCursor(db);
-    const page = await transport.pull(
-      { protocolVersion: PROTOCOL_VERSION, clientId, cursor, limit: pullLimit },
-      token,
-    );
-    await applyPullPage(db, page);
+    const cursor = await replica.cursor();
+    const refetch = await replica.refetchIds(MAX_REFETCH);
+    const req: PullRequest = { protocolVersion: PROTOCOL_VERSION, clientId, cursor, limit: pullLimit };
+    if (refetch.length > 0) req.refetch = refetch;
+    const page = await transport.pull(req, token);
+    await replica.applyPullPage(page, refetch);
     received += page.changes.length;
     setPhase({
       kind: 'pulling',

@@ -1,4 +1,5 @@
 import { ZoufangDB, type OutboxEntry } from '../../src/db/database.ts';
+import { createDexieReplica } from '../../src/db/dexie-replica.ts';
 import { createRecord, deleteRecord, updateRecord, type Actor } from '../../src/db/repository.ts';
 import { idCheckChar } from '../../src/model/id-number.ts';
 import { newId } from '../../src/model/ids.ts';
@@ -50,10 +51,11 @@ export class Device {
       this.tentative.push({ ...obj, device: name });
     });
     const transport = createHttpTransport(faultySend(net, rng, () => this.offline));
-    this.session = createSessionManager({ db: this.db, transport });
+    const replica = createDexieReplica(this.db);
+    this.session = createSessionManager({ cache: replica.session, transport });
     this.clock = () => new Date(Date.now() + skewMs);
     this.engine = createSyncEngine({
-      db: this.db,
+      replica,
       transport,
       getToken: () => this.session.getToken(),
       clock: this.clock,

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ZoufangDB } from '../../src/db/database.ts';
 import { createRecord, updateRecord } from '../../src/db/repository.ts';
 import { KINDS } from '../../src/model/kinds.ts';
+import { createDexieReplica } from '../../src/db/dexie-replica.ts';
 import { createSyncEngine, type SyncEngine } from '../../src/sync/engine.ts';
 import { NetworkError } from '../../src/sync/errors.ts';
 import { createMemoryLock } from '../../src/sync/lock.ts';
@@ -102,11 +103,12 @@ async function workerWithPhone(): Promise<{ userId: string; db: ZoufangDB; engin
   open.push(db);
   await db.open();
   const transport = createHttpTransport(send);
-  const session = createSessionManager({ db, transport });
+  const replica = createDexieReplica(db);
+  const session = createSessionManager({ cache: replica.session, transport });
   const res = await session.login(username, PASSWORD);
   if (!res.ok) throw new Error(`login ${username}: ${res.message}`);
   const engine = createSyncEngine({
-    db,
+    replica,
     transport,
     getToken: () => session.getToken(),
     lock: createMemoryLock(),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OutboxEntry } from '../../src/db/database.ts';
+import type { OutboxEntry } from '../../src/db/replica.ts';
 import { contiguousPrefix, namedEntry, toPushRequest } from '../../src/sync/batching.ts';
 import { pushRequestSchema } from '../../src/protocol/push.ts';
 import { newId } from '../../src/model/ids.ts';
@@ -7,7 +7,6 @@ import { newId } from '../../src/model/ids.ts';
 const clientId = newId();
 function entry(seq: number): OutboxEntry {
   return {
-    id: seq,
     seq,
     mutationId: newId(),
     clientId,

@@ -1,4 +1,5 @@
 import { ZoufangDB } from '../../src/db/database.ts';
+import type { Replica } from '../../src/db/replica.ts';
 import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from '../../src/sync/engine.ts';
 import { createMemoryLock } from '../../src/sync/lock.ts';
 import type { FakeServer } from './fake-server.ts';
@@ -17,12 +18,12 @@ export async function dropDb(db: ZoufangDB): Promise<void> {
 
 /** An engine on a fake server, with its own in-page lock unless one is given, and no browser triggers. */
 export function engineFor(
-  db: ZoufangDB,
+  replica: Replica,
   server: FakeServer,
   over: Partial<SyncEngineOptions> = {},
 ): SyncEngine {
   return createSyncEngine({
-    db,
+    replica,
     transport: server.transport(),
     getToken: () => Promise.resolve('t1'),
     lock: createMemoryLock(),

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ZoufangDB } from '../../src/db/database.ts';
+import { createDexieReplica } from '../../src/db/dexie-replica.ts';
 import { createRecord } from '../../src/db/repository.ts';
 import { createSessionManager } from '../../src/sync/session.ts';
 import { NetworkError, UnauthenticatedError } from '../../src/sync/errors.ts';
@@ -18,13 +19,13 @@ afterEach(async () => {
 describe('session', () => {
   it('a login is cached on the device and still there when offline', async () => {
     const server = new FakeServer();
-    const online = createSessionManager({ db, transport: server.transport() });
+    const online = createSessionManager({ cache: createDexieReplica(db).session, transport: server.transport() });
     const seen: (string | null)[] = [];
     online.subscribe((s) => seen.push(s?.user.username ?? null));
     const res = await online.login('worker1', 'zoufang-demo');
     expect(res.ok).toBe(true);
     const offline = createSessionManager({
-      db,
+      cache: createDexieReplica(db).session,
       transport: { ...server.transport(), login: () => Promise.reject(new NetworkError()) },
     });
     expect(await offline.getSession()).toMatchObject({ token: 't1', user: { username: 'worker1' } });
@@ -34,10 +35,10 @@ describe('session', () => {
 
   it('a failed login says why in Chinese and keeps the previous session', async () => {
     const server = new FakeServer();
-    const ok = createSessionManager({ db, transport: server.transport() });
+    const ok = createSessionManager({ cache: createDexieReplica(db).session, transport: server.transport() });
     await ok.login('worker1', 'zoufang-demo');
     const wrong = createSessionManager({
-      db,
+      cache: createDexieReplica(db).session,
       transport: { ...server.transport(), login: () => Promise.reject(new UnauthenticatedError()) },
     });
     expect(await wrong.login('worker1', 'bad')).toEqual({
@@ -46,7 +47,7 @@ describe('session', () => {
       message: '用户名或密码不正确',
     });
     const offline = createSessionManager({
-      db,
+      cache: createDexieReplica(db).session,
       transport: { ...server.transport(), login: () => Promise.reject(new NetworkError()) },
     });
     expect(await offline.login('worker1', 'x')).toMatchObject({ ok: false, reason: 'network' });
@@ -56,7 +57,7 @@ describe('session', () => {
 
   it('[C9] logging out forgets the session but keeps the outbox and the records', async () => {
     const server = new FakeServer();
-    const s = createSessionManager({ db, transport: server.transport() });
+    const s = createSessionManager({ cache: createDexieReplica(db).session, transport: server.transport() });
     await s.login('worker1', 'zoufang-demo');
     await createRecord(db, 'person', newPerson(), { userId: 'u-worker1' });
     await s.logout();

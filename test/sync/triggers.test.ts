@@ -1,13 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ZoufangDB } from '../../src/db/database.ts';
-import { createRecord, onLocalWrite } from '../../src/db/repository.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { MemoryReplica } from '../../src/db/memory-replica.ts';
 import type { Timers } from '../../src/sync/engine.ts';
 import { HttpError } from '../../src/sync/errors.ts';
 import { FakeServer } from './fake-server.ts';
-import { dropDb, engineFor, openDb } from './helpers.ts';
+import { engineFor } from './helpers.ts';
 import { newPerson } from '../fixtures/records.ts';
 
-/** Fake timers for the engine alone (fake-indexeddb keeps its real scheduling). */
+/** Fake timers for the engine alone. */
 class ManualTimers implements Timers {
   now = 0;
   private next = 1;
@@ -44,15 +43,11 @@ class ManualTimers implements Timers {
 
 const noop = (): void => undefined;
 const settle = () => new Promise((r) => setTimeout(r, 30));
-const actor = { userId: 'u-worker1' };
-let db: ZoufangDB;
+let db: MemoryReplica;
 let server: FakeServer;
-beforeEach(async () => {
-  db = await openDb();
+beforeEach(() => {
+  db = new MemoryReplica();
   server = new FakeServer();
-});
-afterEach(async () => {
-  await dropDb(db);
 });
 
 describe('sync triggers', () => {
@@ -62,7 +57,7 @@ describe('sync triggers', () => {
     server.beforePush = () => {
       if (failing-- > 0) throw new HttpError(500, 'internal', 'boom');
     };
-    await createRecord(db, 'person', newPerson(), actor);
+    await db.create('person', newPerson(), 'u-worker1');
     const engine = engineFor(db, server, {
       timers,
       clock: () => new Date(timers.now),
@@ -81,7 +76,7 @@ describe('sync triggers', () => {
     // 1 s, 2 s, then capped at 3 s — each with jitter in its upper half (random = 0.5 → ¾ of the step).
     expect(retries).toEqual([750, 1500, 2250]);
     expect(engine.getStatus().phase.kind).toBe('synced');
-    expect(await db.outbox.count()).toBe(0);
+    expect(await db.pendingCount()).toBe(0);
     engine.stop();
     expect(timers.pending.size).toBe(0);
   });
@@ -90,13 +85,13 @@ describe('sync triggers', () => {
     const timers = new ManualTimers();
     const engine = engineFor(db, server, {
       timers,
-      onLocalWrite,
+      onLocalWrite: (fn) => db.onLocalWrite(fn),
       writeDebounceMs: 1500,
       periodMs: 3_600_000,
     });
     engine.start();
     await settle();
-    for (let i = 0; i < 3; i++) await createRecord(db, 'person', newPerson({ name: `人${i}` }), actor);
+    for (let i = 0; i < 3; i++) await db.create('person', newPerson({ name: `人${i}` }), 'u-worker1');
     await settle();
     expect(engine.getStatus().pending).toBe(3);
     expect(server.pushCount).toBe(0);
@@ -122,7 +117,7 @@ describe('sync triggers', () => {
     });
     engine.start();
     await settle();
-    const pullsBefore = await db.person.count();
+    const pullsBefore = db.ids('person').length;
     server.put('person', {
       ...newPerson(),
       id: '0190a0b0-0000-7000-8000-000000000001',
@@ -132,7 +127,7 @@ describe('sync triggers', () => {
     });
     fire();
     await settle();
-    expect(await db.person.count()).toBe(pullsBefore + 1);
+    expect(db.ids('person').length).toBe(pullsBefore + 1);
     server.put('person', {
       ...newPerson(),
       id: '0190a0b0-0000-7000-8000-000000000002',
@@ -142,14 +137,14 @@ describe('sync triggers', () => {
     });
     timers.advance(60_000);
     await settle();
-    expect(await db.person.count()).toBe(pullsBefore + 2);
+    expect(db.ids('person').length).toBe(pullsBefore + 2);
     engine.stop();
     fire();
     expect(timers.pending.size).toBe(0);
   });
 
   it('[C8] subscribers see the phases of a sync and the pending count', async () => {
-    await createRecord(db, 'person', newPerson(), actor);
+    await db.create('person', newPerson(), 'u-worker1');
     const engine = engineFor(db, server);
     const kinds: string[] = [];
     const off = engine.subscribe((s) => kinds.push(s.phase.kind));

@@ -1,8 +1,8 @@
 import { OrgIndex } from '../../model/org.ts';
 import type { SessionUser } from '../../protocol/auth.ts';
 import { ProtocolError } from '../../protocol/errors.ts';
-import { pullRequestSchema, type PullResponse } from '../../protocol/pull.ts';
-import type { Store } from '../storage/store.ts';
+import { pullRequestSchema, type Change, type PullResponse } from '../../protocol/pull.ts';
+import type { AreaFilter, Store, StoredRecord } from '../storage/store.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { decodeSyncBody } from './decode.ts';
 import { areaFilter, inArea } from './scope.ts';
@@ -30,8 +30,11 @@ export async function handlePull(store: Store, user: SessionUser, body: unknown)
   if (page.client && page.client.userId !== user.id) {
     throw new ProtocolError('forbidden', '该设备编号属于另一用户', { clientId: req.clientId });
   }
+  const refetched = req.refetch ? await refetch(store, area, req.refetch) : undefined;
   const last = page.rows.at(-1);
-  const persons = page.rows.filter((r) => r.kind === 'person' && inArea(area, r)).map((r) => r.id);
+  const persons = [...page.rows, ...(refetched ?? [])]
+    .filter((r) => r.kind === 'person' && inArea(area, r))
+    .map((r) => r.id);
   if (persons.length > 0) {
     await store.appendAudit([
       { userId: user.id, action: 'read', kind: 'person', recordId: null, detail: { ids: persons } },
@@ -50,5 +53,22 @@ export async function handlePull(store: Store, user: SessionUser, body: unknown)
   };
   if (page.remaining !== undefined) res.remaining = page.remaining;
   if (reset) res.reset = true;
+  if (refetched) res.refetched = refetched.map(toChange);
   return res;
+}
+
+function toChange(r: StoredRecord): Change {
+  return { kind: r.kind, id: r.id, version: r.version, deleted: r.deleted, data: r.data };
+}
+
+/**
+ * The records a device asked for again after a refused change dropped its row (C10): each one's current copy
+ * or tombstone, if it lies in the caller's area now. Ids the server does not have, or outside the area, are
+ * left out: the device already dropped the row, and an id must not tell whether a record exists elsewhere.
+ * Read outside the page's snapshot, which is harmless: the device keeps the higher version of a record that
+ * comes both ways, and any later change has a version past the cursor.
+ */
+async function refetch(store: Store, area: AreaFilter, ids: readonly string[]): Promise<StoredRecord[]> {
+  const rows = await Promise.all([...new Set(ids)].map((id) => store.getRecord(id)));
+  return rows.filter((r): r is StoredRecord => r !== null && inArea(area, r));
 }

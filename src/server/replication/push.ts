@@ -65,10 +65,13 @@ export async function handlePush(store: Store, user: SessionUser, body: unknown)
     const first = fresh[0];
     if (!first) return { lastSeq, version: tx.version };
     if (first.seq !== lastSeq + 1) {
+      // `lastSeq` lets a device whose outbox starts past it (this server was restored from a backup) renumber
+      // its outbox to follow it (C14) instead of retrying the same gap forever.
       throw new ProtocolError('out_of_order', '变更序号不连续，缺少之前的变更', {
         mutationId: first.id,
         seq: first.seq,
         expectedSeq: lastSeq + 1,
+        lastSeq,
       });
     }
 

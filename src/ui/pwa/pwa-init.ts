@@ -1,4 +1,3 @@
-import { onLocalWrite } from '../../db/repository.ts';
 import { getDb } from '../../stores/db.ts';
 import { sessionStore } from '../../stores/session.ts';
 import { requestPersistence } from './persistence.ts';
@@ -30,7 +29,7 @@ export function initPwa(): void {
       ask();
     });
   }
-  const off = onLocalWrite(() => {
+  const off = getDb().onLocalWrite(() => {
     off();
     ask();
   });
