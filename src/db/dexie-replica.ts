@@ -22,13 +22,6 @@ import { toStorageError } from './errors.ts';
  * (repository.ts); `onLocalWrite` hears only those made on this database.
  */
 export function createDexieReplica(db: ZoufangDB): Replica {
-  const read = async <T>(fn: () => Promise<T>): Promise<T> => {
-    try {
-      return await fn();
-    } catch (e) {
-      throw toStorageError(e);
-    }
-  };
   return {
     clientId: () => read(() => getClientId(db)),
     outboxAfter: (afterSeq, limit) =>
@@ -50,4 +43,13 @@ export function createDexieReplica(db: ZoufangDB): Replica {
       clear: () => read(() => clearSession(db)),
     },
   };
+}
+
+/** Runs one read or small write, with Dexie's failures mapped to StorageError like the other steps. */
+async function read<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    throw toStorageError(e);
+  }
 }

@@ -66,7 +66,9 @@ export class MemoryReplica implements Replica {
       message,
       rejectedAt: this.now().toISOString(),
     });
-    this.queue = this.queue.filter((e) => e !== entry).map((e) => (e.seq > seq ? { ...e, seq: e.seq - 1 } : e));
+    this.queue = this.queue
+      .filter((e) => e !== entry)
+      .map((e) => (e.seq > seq ? { ...e, seq: e.seq - 1 } : e));
     this.nextSeq--;
     this.table(entry.kind).delete(entry.recordId);
     if (!this.refetch.includes(entry.recordId)) this.refetch.push(entry.recordId);
@@ -104,12 +106,16 @@ export class MemoryReplica implements Replica {
     let removed = 0;
     for (const { change, data } of rows) {
       const pending = this.queue.filter((e) => e.recordId === change.id);
-      const row = data === null ? null : rebase(data as Record<string, unknown>, pending);
+      const row = data === null ? null : rebase(data, pending);
       if (row === null) {
         this.table(change.kind).delete(change.id);
         removed++;
       } else {
-        this.table(change.kind).set(change.id, { ...structuredClone(row), id: change.id, _v: change.version });
+        this.table(change.kind).set(change.id, {
+          ...structuredClone(row),
+          id: change.id,
+          _v: change.version,
+        });
         stored++;
       }
     }
@@ -155,10 +161,23 @@ export class MemoryReplica implements Replica {
   /** Creates a record and queues it whole (C1); returns the record. */
   async create<K extends Kind>(kind: K, input: Record<string, unknown>, by: string): Promise<RecordOf<K>> {
     const at = this.now().toISOString();
-    const record = check(kind, { ...input, id: input['id'] ?? newId(), createdAt: at, createdBy: by, updatedAt: at });
+    const record = check(kind, {
+      ...input,
+      id: input['id'] ?? newId(),
+      createdAt: at,
+      createdBy: by,
+      updatedAt: at,
+    });
     if (this.table(kind).has(record.id)) throw new StorageError('invalid', '记录已存在');
     this.table(kind).set(record.id, { ...structuredClone(record), _v: 0 });
-    this.enqueue({ kind, recordId: record.id, op: 'put', fields: structuredClone(record), baseVersion: 0, by });
+    this.enqueue({
+      kind,
+      recordId: record.id,
+      op: 'put',
+      fields: structuredClone(record),
+      baseVersion: 0,
+      by,
+    });
     return record as RecordOf<K>;
   }
 
@@ -281,7 +300,11 @@ export class MemoryReplica implements Replica {
 function check(kind: Kind, value: unknown): RecordOf<Kind> & { id: string } {
   const parsed = SCHEMAS[kind].safeParse(value);
   if (!parsed.success) {
-    throw new StorageError('invalid', parsed.error.issues[0]?.message ?? '记录格式不正确', parsed.error.issues);
+    throw new StorageError(
+      'invalid',
+      parsed.error.issues[0]?.message ?? '记录格式不正确',
+      parsed.error.issues,
+    );
   }
-  return parsed.data as RecordOf<Kind> & { id: string };
+  return parsed.data;
 }

@@ -90,7 +90,7 @@ export async function applyPullPage(
       const puts = new Map<Kind, Record<string, unknown>[]>();
       const deletes = new Map<Kind, string[]>();
       for (const { change, data } of rows) {
-        const row = data === null ? null : rebase(data as Record<string, unknown>, pending.get(change.id) ?? []);
+        const row = data === null ? null : rebase(data, pending.get(change.id) ?? []);
         if (row === null) {
           deletes.set(change.kind, [...(deletes.get(change.kind) ?? []), change.id]);
           removed++;
@@ -207,7 +207,11 @@ async function refetchList(db: ZoufangDB): Promise<string[]> {
 
 async function dropRefetch(db: ZoufangDB, answered: readonly string[]): Promise<void> {
   const done = new Set(answered);
-  await setMeta(db, META.refetch, (await refetchList(db)).filter((id) => !done.has(id)));
+  await setMeta(
+    db,
+    META.refetch,
+    (await refetchList(db)).filter((id) => !done.has(id)),
+  );
 }
 
 /**

@@ -62,6 +62,7 @@ export function serverLastSeq(details: unknown): number | null {
   if (typeof details !== 'object' || details === null) return null;
   const { lastSeq, expectedSeq } = details as { lastSeq?: unknown; expectedSeq?: unknown };
   if (typeof lastSeq === 'number' && Number.isInteger(lastSeq) && lastSeq >= 0) return lastSeq;
-  if (typeof expectedSeq === 'number' && Number.isInteger(expectedSeq) && expectedSeq >= 1) return expectedSeq - 1;
+  if (typeof expectedSeq === 'number' && Number.isInteger(expectedSeq) && expectedSeq >= 1)
+    return expectedSeq - 1;
   return null;
 }

@@ -19,7 +19,10 @@ afterEach(async () => {
 describe('session', () => {
   it('a login is cached on the device and still there when offline', async () => {
     const server = new FakeServer();
-    const online = createSessionManager({ cache: createDexieReplica(db).session, transport: server.transport() });
+    const online = createSessionManager({
+      cache: createDexieReplica(db).session,
+      transport: server.transport(),
+    });
     const seen: (string | null)[] = [];
     online.subscribe((s) => seen.push(s?.user.username ?? null));
     const res = await online.login('worker1', 'zoufang-demo');
