@@ -130,7 +130,10 @@ export async function pullAll(ctx: StepContext, token: string, clientId: string)
       received,
       total: page.remaining === undefined ? null : received - page.changes.length + page.remaining,
     });
-    if (!page.more) return;
+    // A server older than `refetch` did not answer it: the replica cleared the cursor (C10), so pull on from
+    // the beginning now rather than leave the refused record missing until the next sync.
+    const unanswered = refetch.length > 0 && page.refetched === undefined;
+    if (!page.more && !unanswered) return;
     empty = page.changes.length === 0 ? empty + 1 : 0;
     if (empty >= MAX_EMPTY_PAGES) return;
   }

@@ -287,3 +287,97 @@ describe('sync engine: pull', () => {
     expect(await db.pendingCount()).toBe(0);
   });
 });
+
+describe('sync engine: a refused change and a restored server', () => {
+  /** A device synced with one person of the server; returns the person's id. */
+  async function syncedWithOnePerson(): Promise<string> {
+    const [id = ''] = seedPersons(1);
+    await engineFor(db, server).syncNow();
+    expect(db.ids('person')).toEqual([id]);
+    return id;
+  }
+
+  it('[C10] a refused change asks the server for just that record: no pull starts over, and the device holds the server copy', async () => {
+    const id = await syncedWithOnePerson();
+    await db.update('person', id, { address: '不被接受的地址' }, actor);
+    server.refuse = (m) => (m.recordId === id ? 'forbidden' : null);
+    server.pulls.length = 0;
+    const engine = engineFor(db, server);
+    await engine.syncNow();
+
+    expect(engine.getStatus()).toMatchObject({ phase: { kind: 'synced' }, pending: 0, rejected: 1 });
+    expect(server.pulls.map((p) => p.refetch ?? [])).toEqual([[id]]);
+    expect(server.pulls.every((p) => p.cursor !== null)).toBe(true);
+    expect(db.get('person', id)).toMatchObject({ address: newPerson().address, _v: 1 });
+    expect(await db.refetchIds(10)).toEqual([]);
+    // Asked once: the next sync does not ask again.
+    await engine.syncNow();
+    expect(server.pulls.at(-1)?.refetch).toBeUndefined();
+  });
+
+  it('[C10] with a server that does not answer refetch, the device falls back to a pull from the beginning', async () => {
+    const id = await syncedWithOnePerson();
+    await db.update('person', id, { address: '不被接受的地址' }, actor);
+    server.refuse = (m) => (m.recordId === id ? 'forbidden' : null);
+    server.answersRefetch = false;
+    server.pulls.length = 0;
+    await engineFor(db, server).syncNow();
+
+    expect(server.pulls.map((p) => p.cursor)).toEqual(['1', null]);
+    expect(db.get('person', id)).toMatchObject({ address: newPerson().address, _v: 1 });
+    expect(await db.refetchIds(10)).toEqual([]);
+  });
+
+  it('[C14] out_of_order after a server restore: the outbox is renumbered to follow the server, pushed, and the pull starts over', async () => {
+    for (let i = 0; i < 3; i++) await db.create('person', newPerson({ name: `旧${i}` }), actor);
+    const engine = engineFor(db, server);
+    await engine.syncNow();
+    const late = [
+      await db.create('person', newPerson({ name: '新甲' }), actor),
+      await db.create('person', newPerson({ name: '新乙' }), actor),
+    ];
+    server.restoreClient(await db.clientId(), 1);
+    server.pulls.length = 0;
+    await engine.syncNow();
+
+    expect(engine.getStatus()).toMatchObject({ phase: { kind: 'synced' }, pending: 0 });
+    expect(server.applied.slice(-2).map((m) => [m.recordId, m.seq])).toEqual([
+      [late[0]?.id, 2],
+      [late[1]?.id, 3],
+    ]);
+    expect(server.pulls[0]?.cursor).toBeNull();
+    // The local seqs follow the server from now on.
+    await db.create('person', newPerson({ name: '之后' }), actor);
+    expect(db.outbox().map((e) => e.seq)).toEqual([4]);
+  });
+
+  it('[C14] an out_of_order that does not name the server lastSeq is not repaired: the error stays visible', async () => {
+    await db.create('person', newPerson(), actor);
+    const engine = engineFor(db, server);
+    await engine.syncNow();
+    await db.create('person', newPerson(), actor);
+    server.namesLastSeq = false;
+    server.restoreClient(await db.clientId(), 0);
+    await engine.syncNow();
+    expect(engine.getStatus()).toMatchObject({
+      phase: { kind: 'error', reason: 'out_of_order' },
+      pending: 1,
+    });
+    expect(db.outbox().map((e) => e.seq)).toEqual([2]);
+  });
+
+  it('[P9] the device clock never orders changes: edits made after the clock went back days are applied after, by seq', async () => {
+    let now = new Date('2026-11-20T10:00:00Z');
+    db = new MemoryReplica(() => now);
+    const p = await db.create('person', newPerson(), actor);
+    await db.update('person', p.id, { address: '先改的地址' }, actor);
+    now = new Date('2026-11-17T10:00:00Z'); // the phone's clock was set back three days
+    await db.update('person', p.id, { address: '后改的地址' }, actor);
+    await engineFor(db, server, { clock: () => now }).syncNow();
+
+    expect(server.applied.map((m) => m.seq)).toEqual([1, 2, 3]);
+    expect(server.rows.get(p.id)?.change.data).toMatchObject({ address: '后改的地址' });
+    expect(db.get('person', p.id)).toMatchObject({ address: '后改的地址', _v: 3 });
+    expect(await db.cursor()).toBe('3');
+  });
+});

@@ -31,6 +31,12 @@ export class FakeServer {
   /** Rewrites a pull response before it is sent. */
   mapPull: (res: PullResponse) => PullResponse = (r) => r;
   pushCount = 0;
+  /** Answers a pull's `refetch` (C10); false plays a server older than that field. */
+  answersRefetch = true;
+  /** Names its lastSeq in an out_of_order refusal (C14); false plays an older server. */
+  namesLastSeq = true;
+  /** Every pull request, as received. */
+  readonly pulls: PullRequest[] = [];
 
   /** Seeds a record as if another device had pushed it. */
   put(kind: Change['kind'], data: Record<string, unknown> & { id: string }): number {
@@ -40,6 +46,14 @@ export class FakeServer {
       change: { kind, id: data.id, version: this.version, deleted: false, data: { ...prev, ...data } },
     });
     return this.version;
+  }
+
+  /**
+   * Plays a restore from a backup taken after seq `lastSeq` of this client: the server forgets what it applied
+   * after it (records stay; only the client's lastSeq goes back, which is what a device can notice).
+   */
+  restoreClient(clientId: string, lastSeq: number): void {
+    this.lastSeq.set(clientId, lastSeq);
   }
 
   remove(kind: Change['kind'], id: string): void {
@@ -60,7 +74,10 @@ export class FakeServer {
     const fresh: Mutation[] = [];
     for (const m of req.mutations) {
       if (m.seq <= last) continue;
-      if (m.seq !== last + 1) throw new HttpError(409, 'out_of_order', 'gap', { lastSeq: last });
+      if (m.seq !== last + 1) {
+        const details = this.namesLastSeq ? { lastSeq: last } : { mutationId: m.id, seq: m.seq };
+        throw new HttpError(409, 'out_of_order', 'gap', details);
+      }
       const reason = this.refuse(m);
       if (reason)
         throw new HttpError(reason === 'forbidden' ? 403 : 409, reason, '拒绝', {
@@ -90,13 +107,22 @@ export class FakeServer {
       .sort((a, b) => a.version - b.version);
     const page = all.slice(0, limit);
     const cursor = String(page.at(-1)?.version ?? after);
-    return this.mapPull({
+    this.pulls.push(structuredClone(req));
+    const res: PullResponse = {
       changes: page,
       cursor,
       more: all.length > limit,
       lastSeq: this.lastSeq.get(req.clientId) ?? 0,
       remaining: all.length,
-    });
+    };
+    if (req.cursor === null) res.reset = true;
+    if (req.refetch && this.answersRefetch) {
+      res.refetched = req.refetch.flatMap((id) => {
+        const row = this.rows.get(id);
+        return row ? [row.change] : [];
+      });
+    }
+    return this.mapPull(res);
   }
 
   transport(): Transport {
