@@ -93,7 +93,7 @@ export class MemoryReplica implements Replica {
     return Promise.resolve(this.refetch.slice(0, limit));
   }
 
-  applyPullPage(page: PullResponse, refetched: readonly string[] = []): Promise<PageResult> {
+  async applyPullPage(page: PullResponse, refetched: readonly string[] = []): Promise<PageResult> {
     // Everything that can refuse the page runs before the first change (C5).
     const rows = decodePage(page);
     const { answered, cursor } = refetchOutcome(page, refetched);
@@ -123,7 +123,7 @@ export class MemoryReplica implements Replica {
     const done = new Set(answered);
     this.refetch = this.refetch.filter((id) => !done.has(id));
     this.cursorValue = cursor;
-    return Promise.resolve({ stored, removed });
+    return { stored, removed };
   }
 
   rejectedCount(): Promise<number> {
