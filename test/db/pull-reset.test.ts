@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ZoufangDB } from '../../src/db/database.ts';
 import { saveDraft } from '../../src/db/drafts.ts';
 import { createRecord, updateRecord } from '../../src/db/repository.ts';
-import { applyPullPage, getCursor, rejectMutation } from '../../src/db/sync-store.ts';
+import { applyPullPage, getCursor, getRefetchIds, rejectMutation } from '../../src/db/sync-store.ts';
 import {
   WorklistSource,
   mergeChanges,
@@ -101,15 +101,18 @@ describe('a restarted pull of one page (C13)', () => {
     expect(await getCursor(db)).toBe('old');
   });
 
-  it('[C13] [C10] a refused change clears the cursor, so the next pull starts over and drops the old area', async () => {
-    const { a } = await syncedOldArea(db);
+  it('[C13] [C10] a refused change keeps the cursor: the server restarts the pull when the area changed (P6), and the refused row stays gone', async () => {
+    const { a, b, visit } = await syncedOldArea(db);
     await updateRecord(db, 'person', a.id, { address: '搬走前的修改' }, actor);
     expect(await rejectMutation(db, 1, 'forbidden', '不在您的辖区')).toBe(true);
-    expect(await getCursor(db)).toBeNull();
-    // The server answers a pull without a cursor with reset on its first page (P6).
-    await applyPullPage(db, page([], 'new', { reset: true }));
+    expect(await getCursor(db)).toBe('old');
+    expect(await deviceIds(db)).toEqual([b.id, visit.id].sort());
+    // The cursor names the old area, so the server answers it with reset on the first page (P6); the
+    // refetch of the refused record is answered empty, as it is outside the new area.
+    await applyPullPage(db, page([], 'new', { reset: true, refetched: [] }), [a.id]);
     expect(await deviceIds(db)).toEqual([]);
     expect(await db.rejected.count()).toBe(1);
+    expect(await getRefetchIds(db, 10)).toEqual([]);
   });
 
   it('[P6] a page without reset keeps every record it does not mention', async () => {
