@@ -49,6 +49,9 @@ export async function acknowledgePush(db: ZoufangDB, lastSeq: number): Promise<v
 /**
  * Stores one pull page (SPEC.md C2, C4, C5) in ONE transaction: the acknowledgement of `lastSeq`, each
  * record rebased with the device's still-pending changes, tombstones as deletions, and the new cursor last.
+ * `refetched` are the ids the request asked for (C10): the page's `refetched` records are stored with its
+ * changes and those ids leave the refetch list; a page without `refetched` (an older server) clears the
+ * cursor instead, so the pull starts over and brings them back.
  *
  * A pull restarted from the beginning of the area (P6 `reset` on its first page) replaces what the device
  * holds, by mark and sweep (C13): the reset page marks every record without a pending outbox entry and not
