@@ -26,6 +26,7 @@ export interface ReplicaHarness {
 }
 
 const ALL = 1_000_000;
+const person = (name = '张三'): Record<string, unknown> => newPerson({ name });
 
 export function replicaContract(name: string, open: () => Promise<ReplicaHarness>): void {
   describe(`Replica contract: ${name}`, () => {
@@ -42,7 +43,6 @@ export function replicaContract(name: string, open: () => Promise<ReplicaHarness
     });
 
     const seqs = async () => (await r.outboxAfter(0, ALL)).map((e) => e.seq);
-    const person = (n = '张三') => newPerson({ name: n }) as unknown as Record<string, unknown>;
 
     it('[P3] has one client id for its life, carried by every outbox entry', async () => {
       const id = await r.clientId();
@@ -54,7 +54,7 @@ export function replicaContract(name: string, open: () => Promise<ReplicaHarness
     it('[C1] queues each local write with the next seq; outboxAfter pages by seq and limit', async () => {
       const p = await h.create('person', person());
       await h.update('person', p, { address: '新地址' });
-      await h.create('visit', newVisit(p) as unknown as Record<string, unknown>);
+      await h.create('visit', newVisit(p));
       await h.remove('person', p);
       expect(await seqs()).toEqual([1, 2, 3, 4]);
       expect(await r.pendingCount()).toBe(4);

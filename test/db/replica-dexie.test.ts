@@ -19,7 +19,7 @@ replicaContract('Dexie (fake-indexeddb)', async () => {
       await updateRecord(db, kind, id, patch, actor);
     },
     remove: (kind, id) => deleteRecord(db, kind, id, actor),
-    row: async (kind, id) => (await db.table_(kind).get(id)) as Record<string, unknown> | undefined,
+    row: (kind, id) => db.table_(kind).get(id),
     ids: () => deviceIds(db),
     rejected: () => db.rejected.toArray(),
     stale: () => staleIds(db),

@@ -288,15 +288,15 @@ describe('sync engine: pull', () => {
   });
 });
 
-describe('sync engine: a refused change and a restored server', () => {
-  /** A device synced with one person of the server; returns the person's id. */
-  async function syncedWithOnePerson(): Promise<string> {
-    const [id = ''] = seedPersons(1);
-    await engineFor(db, server).syncNow();
-    expect(db.ids('person')).toEqual([id]);
-    return id;
-  }
+/** A device synced with one person of the server; returns the person's id. */
+async function syncedWithOnePerson(): Promise<string> {
+  const [id = ''] = seedPersons(1);
+  await engineFor(db, server).syncNow();
+  expect(db.ids('person')).toEqual([id]);
+  return id;
+}
 
+describe('sync engine: a refused change and a restored server', () => {
   it('[C10] a refused change asks the server for just that record: no pull starts over, and the device holds the server copy', async () => {
     const id = await syncedWithOnePerson();
     await db.update('person', id, { address: '不被接受的地址' }, actor);
