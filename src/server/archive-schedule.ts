@@ -1,0 +1,51 @@
+import { archiveResolvedConflicts } from './replication/archive.ts';
+import type { Store } from './storage/store.ts';
+
+export const ARCHIVE_EVERY_MS = 60 * 60 * 1000;
+
+export interface ArchiveLog {
+  info(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface ArchiveSchedule {
+  /** Clears the timer and waits for a run in progress; no run starts afterwards. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs the conflict archive (replication/archive.ts) once now and then every `everyMs`. The timer is unref'd:
+ * it never keeps the process alive. A failed run is logged and the next one tries again; runs never overlap.
+ * With several server processes on one database each runs its own; the write lock makes that harmless.
+ */
+export function scheduleConflictArchive(
+  store: Store,
+  log: ArchiveLog,
+  everyMs: number = ARCHIVE_EVERY_MS,
+): ArchiveSchedule {
+  let stopped = false;
+  let running: Promise<void> | null = null;
+  const run = (): void => {
+    if (stopped || running) return;
+    running = archiveResolvedConflicts(store)
+      .then(
+        (r) => {
+          if (r.archived > 0) log.info(r, 'archived resolved conflict records');
+        },
+        (e: unknown) => log.error({ err: e }, 'conflict archive failed'),
+      )
+      .finally(() => {
+        running = null;
+      });
+  };
+  const timer = setInterval(run, everyMs);
+  timer.unref();
+  run();
+  return {
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
