@@ -107,6 +107,48 @@ export function storeContract(name: string, harness: () => StoreHarness): void {
       expect('visitTriggers' in (await store.getOrg())).toBe(false);
     });
 
+    it('keeps the conflict retention with the tree; a tree saved without it keeps the stored one', async () => {
+      const tree = { ...pingshanTree(), conflictRetentionDays: 365 };
+      await store.replaceOrg(tree);
+      expect(await store.getOrg()).toEqual(tree);
+      await store.replaceOrg({ ...pingshanTree(), visitTriggers: ['重大节日'] });
+      expect(await store.getOrg()).toEqual({ ...tree, visitTriggers: ['重大节日'] });
+      await store.replaceOrg({ ...pingshanTree(), conflictRetentionDays: 30 });
+      expect((await store.getOrg()).conflictRetentionDays).toBe(30);
+    });
+
+    it('a write reads the org tree of its own transaction, and an org change waits for the write to end', async () => {
+      const tree = pingshanTree();
+      await store.replaceOrg(tree);
+      const smaller = { units: tree.units.slice(0, 3), teams: [] };
+      let release = (): void => undefined;
+      const gate = new Promise<void>((r) => {
+        release = r;
+      });
+      let started = (): void => undefined;
+      const inside = new Promise<void>((r) => {
+        started = r;
+      });
+      const seen = store.write(async (tx) => {
+        started();
+        await gate;
+        return tx.org();
+      });
+      await inside;
+      let replaced = false;
+      const change = store.replaceOrg(smaller).then(() => {
+        replaced = true;
+      });
+      // Without the wait, the change commits here and the write below would see half of it or all of it.
+      await new Promise((r) => setTimeout(r, 300));
+      const replacedMeanwhile = replaced;
+      release();
+      expect(await seen).toEqual(tree);
+      expect(replacedMeanwhile).toBe(false);
+      await change;
+      expect(await store.getOrg()).toEqual(smaller);
+    });
+
     it('creates, finds, updates and lists users, refusing a taken username with conflict', async () => {
       await store.createUser(user());
       await store.createUser(user({ id: 'u2', username: 'admin', role: 'district_admin', disabled: true }));
@@ -431,6 +473,61 @@ export function storeContract(name: string, harness: () => StoreHarness): void {
           parsed(await store.scanReport({ from: '2024-01-05', to: '2024-01-05', unitIds: [C1] })),
         ).sort(),
       ).toEqual(['need', 'needStep']);
+    });
+
+    it('[P15] finds resolved conflicts by the server time of their last write, and keeps an archived copy', async () => {
+      const conflict = (
+        n: number,
+        version: number,
+        resolution: string | null,
+        over: Partial<StoredRecord> = {},
+      ) =>
+        rec(n, version, {
+          kind: 'conflict',
+          data: { id: uuid(n), field: 'address', resolution, resolvedAt: '2000-01-01T00:00:00.000Z' },
+          ...over,
+        });
+      const resolved = conflict(1, 1, 'kept');
+      const open = conflict(2, 2, null);
+      const serverWritten = conflict(3, 3, 'restored');
+      const deleted = conflict(4, 4, 'kept', { deleted: true, data: null, stamps: {} });
+      const later = conflict(5, 5, 'kept');
+      const mutation = (r: StoredRecord, seq: number) => ({
+        clientId: 'c1',
+        seq,
+        mutationId: `m${seq}`,
+        userId: 'u1',
+        kind: r.kind,
+        recordId: r.id,
+        op: 'put' as const,
+        version: r.version,
+      });
+      await store.write(async (tx) => {
+        await tx.save({
+          records: [resolved, open, serverWritten, deleted, later],
+          // The serverWritten conflict has no mutation row: nothing tells when it was written.
+          mutations: [mutation(resolved, 1), mutation(open, 2), mutation(deleted, 3), mutation(later, 4)],
+          audit: [],
+          client: { clientId: 'c1', userId: 'u1', lastSeq: 4 },
+          version: 5,
+        });
+      });
+      const day = 24 * 60 * 60 * 1000;
+      const ids = (rows: readonly StoredRecord[]) => rows.map((r) => r.id);
+      const found = (before: Date, limit: number) =>
+        store.write((tx) => tx.resolvedConflictsBefore(before, limit));
+      // Written just now by the server's clock: not before yesterday, whatever the device wrote in resolvedAt.
+      expect(await found(new Date(Date.now() - day), 10)).toEqual([]);
+      expect(await found(new Date(Date.now() + day), 10)).toEqual([resolved, later]);
+      expect(ids(await found(new Date(Date.now() + day), 1))).toEqual([resolved.id]);
+
+      expect(await store.getArchivedRecord(resolved.id)).toBeNull();
+      await store.write((tx) => tx.archive([resolved]));
+      const archived = await store.getArchivedRecord(resolved.id);
+      expect(archived).toMatchObject(resolved);
+      expect(Number.isNaN(Date.parse(archived?.archivedAt ?? ''))).toBe(false);
+      // Archiving copies; the live row is the caller's to replace (replication/archive.ts writes a tombstone).
+      expect(await store.getRecord(resolved.id)).toEqual(resolved);
     });
 
     it('appends audit entries and lists them newest first, by user', async () => {
