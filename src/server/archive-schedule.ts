@@ -25,18 +25,19 @@ export function scheduleConflictArchive(
 ): ArchiveSchedule {
   let stopped = false;
   let running: Promise<void> | null = null;
+  const once = async (): Promise<void> => {
+    try {
+      const r = await archiveResolvedConflicts(store);
+      if (r.archived > 0) log.info(r, 'archived resolved conflict records');
+    } catch (e) {
+      log.error({ err: e }, 'conflict archive failed');
+    } finally {
+      running = null;
+    }
+  };
   const run = (): void => {
     if (stopped || running) return;
-    running = archiveResolvedConflicts(store)
-      .then(
-        (r) => {
-          if (r.archived > 0) log.info(r, 'archived resolved conflict records');
-        },
-        (e: unknown) => log.error({ err: e }, 'conflict archive failed'),
-      )
-      .finally(() => {
-        running = null;
-      });
+    running = once();
   };
   const timer = setInterval(run, everyMs);
   timer.unref();

@@ -61,6 +61,34 @@ async function saveRecords(store: Store, records: StoredRecord[]): Promise<void>
   });
 }
 
+/** A conflict record resolved (or not) on a device whose clock said the year 2000 (P9: it must not matter). */
+const conflict = (n: number, version: number, resolution: string | null, over: Partial<StoredRecord> = {}) =>
+  rec(n, version, {
+    kind: 'conflict',
+    data: { id: uuid(n), field: 'address', resolution, resolvedAt: '2000-01-01T00:00:00.000Z' },
+    ...over,
+  });
+
+/** The mutation row a client's push leaves for a record's current version. */
+const mutation = (r: StoredRecord, seq: number) => ({
+  clientId: 'c1',
+  seq,
+  mutationId: `m${seq}`,
+  userId: 'u1',
+  kind: r.kind,
+  recordId: r.id,
+  op: 'put' as const,
+  version: r.version,
+});
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  const box: { resolve: () => void } = { resolve: () => undefined };
+  const promise = new Promise<void>((r) => {
+    box.resolve = r;
+  });
+  return { promise, resolve: () => box.resolve() };
+}
+
 /** Store.scanReport's lists, parsed: `{ kind: [projection, …] }`. */
 const parsed = (m: ReadonlyMap<string, string>) =>
   Object.fromEntries([...m].map(([k, v]) => [k, JSON.parse(v) as unknown]));
@@ -121,28 +149,23 @@ export function storeContract(name: string, harness: () => StoreHarness): void {
       const tree = pingshanTree();
       await store.replaceOrg(tree);
       const smaller = { units: tree.units.slice(0, 3), teams: [] };
-      let release = (): void => undefined;
-      const gate = new Promise<void>((r) => {
-        release = r;
-      });
-      let started = (): void => undefined;
-      const inside = new Promise<void>((r) => {
-        started = r;
-      });
+      const gate = deferred();
+      const inside = deferred();
       const seen = store.write(async (tx) => {
-        started();
-        await gate;
+        inside.resolve();
+        await gate.promise;
         return tx.org();
       });
-      await inside;
+      await inside.promise;
       let replaced = false;
-      const change = store.replaceOrg(smaller).then(() => {
+      const change = (async () => {
+        await store.replaceOrg(smaller);
         replaced = true;
-      });
+      })();
       // Without the wait, the change commits here and the write below would see half of it or all of it.
       await new Promise((r) => setTimeout(r, 300));
       const replacedMeanwhile = replaced;
-      release();
+      gate.resolve();
       expect(await seen).toEqual(tree);
       expect(replacedMeanwhile).toBe(false);
       await change;
@@ -476,32 +499,11 @@ export function storeContract(name: string, harness: () => StoreHarness): void {
     });
 
     it('[P15] finds resolved conflicts by the server time of their last write, and keeps an archived copy', async () => {
-      const conflict = (
-        n: number,
-        version: number,
-        resolution: string | null,
-        over: Partial<StoredRecord> = {},
-      ) =>
-        rec(n, version, {
-          kind: 'conflict',
-          data: { id: uuid(n), field: 'address', resolution, resolvedAt: '2000-01-01T00:00:00.000Z' },
-          ...over,
-        });
       const resolved = conflict(1, 1, 'kept');
       const open = conflict(2, 2, null);
       const serverWritten = conflict(3, 3, 'restored');
       const deleted = conflict(4, 4, 'kept', { deleted: true, data: null, stamps: {} });
       const later = conflict(5, 5, 'kept');
-      const mutation = (r: StoredRecord, seq: number) => ({
-        clientId: 'c1',
-        seq,
-        mutationId: `m${seq}`,
-        userId: 'u1',
-        kind: r.kind,
-        recordId: r.id,
-        op: 'put' as const,
-        version: r.version,
-      });
       await store.write(async (tx) => {
         await tx.save({
           records: [resolved, open, serverWritten, deleted, later],
@@ -513,13 +515,12 @@ export function storeContract(name: string, harness: () => StoreHarness): void {
         });
       });
       const day = 24 * 60 * 60 * 1000;
-      const ids = (rows: readonly StoredRecord[]) => rows.map((r) => r.id);
       const found = (before: Date, limit: number) =>
         store.write((tx) => tx.resolvedConflictsBefore(before, limit));
       // Written just now by the server's clock: not before yesterday, whatever the device wrote in resolvedAt.
       expect(await found(new Date(Date.now() - day), 10)).toEqual([]);
       expect(await found(new Date(Date.now() + day), 10)).toEqual([resolved, later]);
-      expect(ids(await found(new Date(Date.now() + day), 1))).toEqual([resolved.id]);
+      expect((await found(new Date(Date.now() + day), 1)).map((r) => r.id)).toEqual([resolved.id]);
 
       expect(await store.getArchivedRecord(resolved.id)).toBeNull();
       await store.write((tx) => tx.archive([resolved]));
