@@ -19,7 +19,6 @@ import {
   REMAINING_COUNT_CAP,
   USER_COLUMNS,
   text,
-  textOrNull,
   toAudit,
   toMutation,
   toRecord,
@@ -96,29 +95,34 @@ export class PgStore implements Store {
 
   // --- org ---
   getOrg(): Promise<OrgTree> {
-    // Three statements: one snapshot, so a concurrent replaceOrg is seen whole or not at all.
-    return this.inTx('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', (c) => this.orgOf(c));
+    return this.orgOf(this.pool);
   }
 
+  /**
+   * Important: ONE statement, so one snapshot even in READ COMMITTED: a replaceOrg committing meanwhile is seen
+   * whole or not at all (three SELECTs could mix the old units with the new teams).
+   */
   private async orgOf(q: Queryable): Promise<OrgTree> {
-    const units = await this.rows(q, 'SELECT id, name, level, parent_id FROM org_units ORDER BY ord');
-    const teams = await this.rows(q, 'SELECT id, name, unit_id FROM teams ORDER BY ord');
-    const settings = await this.rows(q, 'SELECT key, value FROM org_settings');
+    const [row] = await this.rows(
+      q,
+      'SELECT ' +
+        "(SELECT coalesce(json_agg(json_build_array(id, name, level, parent_id) ORDER BY ord), '[]') FROM org_units) AS units, " +
+        "(SELECT coalesce(json_agg(json_build_array(id, name, unit_id) ORDER BY ord), '[]') FROM teams) AS teams, " +
+        "(SELECT coalesce(json_agg(json_build_object('key', key, 'value', value)), '[]') FROM org_settings) AS settings",
+    );
+    const units = (row?.['units'] ?? []) as [string, string, string, string | null][];
+    const teams = (row?.['teams'] ?? []) as [string, string, string][];
     return withSettings(
       {
-        units: units.map((r) => ({
-          id: text(r['id']),
-          name: text(r['name']),
-          level: r['level'] as 'district' | 'street' | 'community',
-          parentId: textOrNull(r['parent_id']),
+        units: units.map(([id, name, level, parentId]) => ({
+          id,
+          name,
+          level: level as 'district' | 'street' | 'community',
+          parentId,
         })),
-        teams: teams.map((r) => ({
-          id: text(r['id']),
-          name: text(r['name']),
-          unitId: text(r['unit_id']),
-        })),
+        teams: teams.map(([id, name, unitId]) => ({ id, name, unitId })),
       },
-      settings,
+      (row?.['settings'] ?? []) as Raw[],
     );
   }
 
