@@ -9,7 +9,7 @@ export interface ArchiveLog {
 }
 
 export interface ArchiveSchedule {
-  /** Clears the timer and waits for a run in progress; no run starts afterwards. */
+  /** Clears the timer and waits for a run in progress to end its batch; no run starts afterwards. */
   stop(): Promise<void>;
 }
 
@@ -23,11 +23,11 @@ export function scheduleConflictArchive(
   log: ArchiveLog,
   everyMs: number = ARCHIVE_EVERY_MS,
 ): ArchiveSchedule {
-  let stopped = false;
+  const stopping = new AbortController();
   let running: Promise<void> | null = null;
   const once = async (): Promise<void> => {
     try {
-      const r = await archiveResolvedConflicts(store);
+      const r = await archiveResolvedConflicts(store, new Date(), stopping.signal);
       if (r.archived > 0) log.info(r, 'archived resolved conflict records');
     } catch (e) {
       log.error({ err: e }, 'conflict archive failed');
@@ -36,7 +36,7 @@ export function scheduleConflictArchive(
     }
   };
   const run = (): void => {
-    if (stopped || running) return;
+    if (stopping.signal.aborted || running) return;
     running = once();
   };
   const timer = setInterval(run, everyMs);
@@ -44,7 +44,7 @@ export function scheduleConflictArchive(
   run();
   return {
     async stop() {
-      stopped = true;
+      stopping.abort();
       clearInterval(timer);
       await running;
     },

@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { pingshanTree } from '../../src/model/org.ts';
 import { scheduleConflictArchive } from '../../src/server/archive-schedule.ts';
+import { ARCHIVE_BATCH, archiveResolvedConflicts } from '../../src/server/replication/archive.ts';
 import { SqliteStore } from '../../src/server/storage/sqlite-store.ts';
-import type { Store } from '../../src/server/storage/store.ts';
+import type { MutationRow, Store, StoredRecord } from '../../src/server/storage/store.ts';
 
 /**
  * A real store that counts the write transactions asked of it (one per archive batch), and refuses them while
@@ -67,5 +69,48 @@ describe('the conflict archive schedule', () => {
     expect(writes()).toBe(2);
     expect(errors).toHaveLength(1);
     await real.close();
+  });
+
+  it('a run asked to stop ends after the batch it is in; the next run goes on', async () => {
+    const store = SqliteStore.open(':memory:');
+    await store.replaceOrg(pingshanTree());
+    const n = ARCHIVE_BATCH + 1;
+    const ids = Array.from(
+      { length: n },
+      (_, i) => `00000000-0000-7000-8000-${String(i + 1).padStart(12, '0')}`,
+    );
+    await store.write(async (tx) => {
+      const records = ids.map((id, i): StoredRecord => ({
+        kind: 'conflict',
+        id,
+        version: i + 1,
+        deleted: false,
+        unitId: '440310001001',
+        streetId: '440310001000',
+        teamId: null,
+        data: { id, resolution: 'kept' },
+        stamps: {},
+      }));
+      const mutations = records.map((r, i): MutationRow => ({
+        clientId: 'c1',
+        seq: i + 1,
+        mutationId: `m${i + 1}`,
+        userId: 'u1',
+        kind: 'conflict',
+        recordId: r.id,
+        op: 'put',
+        version: r.version,
+      }));
+      await tx.save({ records, mutations, audit: [], client: null, version: n });
+    });
+    const later = new Date(Date.now() + 181 * 24 * 60 * 60 * 1000);
+    const stop = new AbortController();
+    stop.abort();
+    expect(await archiveResolvedConflicts(store, later, stop.signal)).toMatchObject({
+      archived: ARCHIVE_BATCH,
+    });
+    expect(await archiveResolvedConflicts(store, later)).toMatchObject({ archived: 1 });
+    expect((await store.scanRecords({ kinds: ['conflict'], unitIds: null })).length).toBe(0);
+    await store.close();
   });
 });

@@ -21,7 +21,12 @@ export interface ArchiveResult {
  * Safe to run at any time and from several processes at once: the write lock serialises the batches, and a
  * record archived by one is a tombstone, which the next never selects.
  */
-export async function archiveResolvedConflicts(store: Store, now: Date = new Date()): Promise<ArchiveResult> {
+export async function archiveResolvedConflicts(
+  store: Store,
+  now: Date = new Date(),
+  /** Checked between batches: a server shutting down does not wait for a long backlog (batches commit as they go). */
+  signal?: AbortSignal,
+): Promise<ArchiveResult> {
   let archived = 0;
   let retentionDays = 0;
   for (;;) {
@@ -60,6 +65,6 @@ export async function archiveResolvedConflicts(store: Store, now: Date = new Dat
       return rows.length;
     });
     archived += batch;
-    if (batch < ARCHIVE_BATCH) return { archived, retentionDays };
+    if (batch < ARCHIVE_BATCH || signal?.aborted === true) return { archived, retentionDays };
   }
 }
