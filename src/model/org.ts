@@ -31,6 +31,33 @@ export interface OrgTree {
    * When present it satisfies `visitTriggersError` (the org tree schema and the server check it).
    */
   readonly visitTriggers?: readonly string[] | undefined;
+  /**
+   * Days a resolved conflict record stays live before the server archives it (SPEC.md P15). Absent = the
+   * default. Unlike the trigger list, a tree saved without it keeps the stored value (admin/org.ts): an old
+   * export or a `triggers set` must not shorten what the district chose.
+   */
+  readonly conflictRetentionDays?: number | undefined;
+}
+
+export const DEFAULT_CONFLICT_RETENTION_DAYS = 180;
+export const MIN_CONFLICT_RETENTION_DAYS = 7;
+export const MAX_CONFLICT_RETENTION_DAYS = 3650;
+
+/** The retention in force: the stored value when valid, else the default. */
+export function conflictRetentionOf(tree: Pick<OrgTree, 'conflictRetentionDays'>): number {
+  const days: unknown = tree.conflictRetentionDays;
+  return typeof days === 'number' && conflictRetentionError(days) === null
+    ? days
+    : DEFAULT_CONFLICT_RETENTION_DAYS;
+}
+
+/** Why a retention is not acceptable, in Chinese, or null: a whole number of days, 7–3650. */
+export function conflictRetentionError(days: number): string | null {
+  if (!Number.isInteger(days)) return '冲突记录保留天数必须是整数';
+  if (days < MIN_CONFLICT_RETENTION_DAYS || days > MAX_CONFLICT_RETENTION_DAYS) {
+    return `冲突记录保留天数应在 ${MIN_CONFLICT_RETENTION_DAYS}–${MAX_CONFLICT_RETENTION_DAYS} 天之间`;
+  }
+  return null;
 }
 
 /** A visit's `trigger` is `text(40)` (records/visit.ts); a phone's select stays usable with a dozen. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { visitTriggersError } from '../model/org.ts';
+import { conflictRetentionError, visitTriggersError } from '../model/org.ts';
 import { ROLES } from '../model/vocab.ts';
 
 export const loginRequestSchema = z.object({
@@ -42,6 +42,14 @@ export const orgTreeSchema = z.object({
     .array(z.string().trim())
     .superRefine((list, ctx) => {
       const why = visitTriggersError(list);
+      if (why !== null) ctx.addIssue({ code: 'custom', message: why });
+    })
+    .optional(),
+  /** Optional: absent means the default on read, and "keep the stored value" on a save (model/org.ts). */
+  conflictRetentionDays: z
+    .number()
+    .superRefine((days, ctx) => {
+      const why = conflictRetentionError(days);
       if (why !== null) ctx.addIssue({ code: 'custom', message: why });
     })
     .optional(),

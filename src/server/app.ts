@@ -4,6 +4,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { ProtocolError } from '../protocol/errors.ts';
+import { ARCHIVE_EVERY_MS, scheduleConflictArchive } from './archive-schedule.ts';
 import { MAX_BODY_BYTES } from '../protocol/push.ts';
 import { errorHandler } from './errors.ts';
 import { DEFAULT_LOGIN_RATE_LIMIT, type LoginRateLimit } from './routes/auth.ts';
@@ -19,6 +20,11 @@ export interface AppOptions {
   readonly loginRateLimit?: LoginRateLimit;
   /** Behind a reverse proxy: take the client address from X-Forwarded-For (the login rate limit keys on it). */
   readonly trustProxy?: boolean;
+  /**
+   * How often resolved conflicts past the retention are archived (SPEC.md P15): once at start, then every so
+   * many ms (default hourly); null = never (tests that run it themselves). Stopped on close.
+   */
+  readonly archiveEveryMs?: number | null;
 }
 
 /** Files a browser must revalidate on every load: the service worker and the shell that registers it. */
@@ -37,6 +43,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.setErrorHandler(errorHandler);
   await app.register(fastifyRateLimit, { global: false, hook: 'preHandler' });
   registerRoutes(app, { store: opts.store, loginRateLimit: opts.loginRateLimit ?? DEFAULT_LOGIN_RATE_LIMIT });
+  if (opts.archiveEveryMs !== null) {
+    const archive = scheduleConflictArchive(opts.store, app.log, opts.archiveEveryMs ?? ARCHIVE_EVERY_MS);
+    app.addHook('onClose', () => archive.stop());
+  }
 
   const root = opts.staticDir ? resolve(opts.staticDir) : null;
   const spa = root !== null && existsSync(resolve(root, 'index.html'));

@@ -61,6 +61,34 @@ async function saveRecords(store: Store, records: StoredRecord[]): Promise<void>
   });
 }
 
+/** A conflict record resolved (or not) on a device whose clock said the year 2000 (P9: it must not matter). */
+const conflict = (n: number, version: number, resolution: string | null, over: Partial<StoredRecord> = {}) =>
+  rec(n, version, {
+    kind: 'conflict',
+    data: { id: uuid(n), field: 'address', resolution, resolvedAt: '2000-01-01T00:00:00.000Z' },
+    ...over,
+  });
+
+/** The mutation row a client's push leaves for a record's current version. */
+const mutation = (r: StoredRecord, seq: number) => ({
+  clientId: 'c1',
+  seq,
+  mutationId: `m${seq}`,
+  userId: 'u1',
+  kind: r.kind,
+  recordId: r.id,
+  op: 'put' as const,
+  version: r.version,
+});
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  const box: { resolve: () => void } = { resolve: () => undefined };
+  const promise = new Promise<void>((r) => {
+    box.resolve = r;
+  });
+  return { promise, resolve: () => box.resolve() };
+}
+
 /** Store.scanReport's lists, parsed: `{ kind: [projection, …] }`. */
 const parsed = (m: ReadonlyMap<string, string>) =>
   Object.fromEntries([...m].map(([k, v]) => [k, JSON.parse(v) as unknown]));
@@ -105,6 +133,43 @@ export function storeContract(name: string, harness: () => StoreHarness): void {
       await store.replaceOrg(plain);
       expect(await store.getOrg()).toEqual(plain);
       expect('visitTriggers' in (await store.getOrg())).toBe(false);
+    });
+
+    it('keeps the conflict retention with the tree; a tree saved without it keeps the stored one', async () => {
+      const tree = { ...pingshanTree(), conflictRetentionDays: 365 };
+      await store.replaceOrg(tree);
+      expect(await store.getOrg()).toEqual(tree);
+      await store.replaceOrg({ ...pingshanTree(), visitTriggers: ['重大节日'] });
+      expect(await store.getOrg()).toEqual({ ...tree, visitTriggers: ['重大节日'] });
+      await store.replaceOrg({ ...pingshanTree(), conflictRetentionDays: 30 });
+      expect((await store.getOrg()).conflictRetentionDays).toBe(30);
+    });
+
+    it('a write reads the org tree of its own transaction, and an org change waits for the write to end', async () => {
+      const tree = pingshanTree();
+      await store.replaceOrg(tree);
+      const smaller = { units: tree.units.slice(0, 3), teams: [] };
+      const gate = deferred();
+      const inside = deferred();
+      const seen = store.write(async (tx) => {
+        inside.resolve();
+        await gate.promise;
+        return tx.org();
+      });
+      await inside.promise;
+      let replaced = false;
+      const change = (async () => {
+        await store.replaceOrg(smaller);
+        replaced = true;
+      })();
+      // Without the wait, the change commits here and the write below would see half of it or all of it.
+      await new Promise((r) => setTimeout(r, 300));
+      const replacedMeanwhile = replaced;
+      gate.resolve();
+      expect(await seen).toEqual(tree);
+      expect(replacedMeanwhile).toBe(false);
+      await change;
+      expect(await store.getOrg()).toEqual(smaller);
     });
 
     it('creates, finds, updates and lists users, refusing a taken username with conflict', async () => {
@@ -431,6 +496,39 @@ export function storeContract(name: string, harness: () => StoreHarness): void {
           parsed(await store.scanReport({ from: '2024-01-05', to: '2024-01-05', unitIds: [C1] })),
         ).sort(),
       ).toEqual(['need', 'needStep']);
+    });
+
+    it('[P15] finds resolved conflicts by the server time of their last write, and keeps an archived copy', async () => {
+      const resolved = conflict(1, 1, 'kept');
+      const open = conflict(2, 2, null);
+      const serverWritten = conflict(3, 3, 'restored');
+      const deleted = conflict(4, 4, 'kept', { deleted: true, data: null, stamps: {} });
+      const later = conflict(5, 5, 'kept');
+      await store.write(async (tx) => {
+        await tx.save({
+          records: [resolved, open, serverWritten, deleted, later],
+          // The serverWritten conflict has no mutation row: nothing tells when it was written.
+          mutations: [mutation(resolved, 1), mutation(open, 2), mutation(deleted, 3), mutation(later, 4)],
+          audit: [],
+          client: { clientId: 'c1', userId: 'u1', lastSeq: 4 },
+          version: 5,
+        });
+      });
+      const day = 24 * 60 * 60 * 1000;
+      const found = (before: Date, limit: number) =>
+        store.write((tx) => tx.resolvedConflictsBefore(before, limit));
+      // Written just now by the server's clock: not before yesterday, whatever the device wrote in resolvedAt.
+      expect(await found(new Date(Date.now() - day), 10)).toEqual([]);
+      expect(await found(new Date(Date.now() + day), 10)).toEqual([resolved, later]);
+      expect((await found(new Date(Date.now() + day), 1)).map((r) => r.id)).toEqual([resolved.id]);
+
+      expect(await store.getArchivedRecord(resolved.id)).toBeNull();
+      await store.write((tx) => tx.archive([resolved]));
+      const archived = await store.getArchivedRecord(resolved.id);
+      expect(archived).toMatchObject(resolved);
+      expect(Number.isNaN(Date.parse(archived?.archivedAt ?? ''))).toBe(false);
+      // Archiving copies; the live row is the caller's to replace (replication/archive.ts writes a tombstone).
+      expect(await store.getRecord(resolved.id)).toEqual(resolved);
     });
 
     it('appends audit entries and lists them newest first, by user', async () => {

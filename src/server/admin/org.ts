@@ -1,7 +1,7 @@
-import { OrgIndex, visitTriggersError, type OrgTree } from '../../model/org.ts';
+import { OrgIndex, conflictRetentionError, visitTriggersError, type OrgTree } from '../../model/org.ts';
 import { orgTreeSchema } from '../../protocol/auth.ts';
 import { ProtocolError } from '../../protocol/errors.ts';
-import type { Store } from '../storage/store.ts';
+import type { AuditEntry, Store } from '../storage/store.ts';
 import { parseOr400 } from '../validate.ts';
 import { placementRefusal } from './users.ts';
 
@@ -18,6 +18,11 @@ export function validateOrgTree(input: unknown): OrgTree {
     // The list's own message (重复, 超过40个字…) rather than the generic one below.
     const why = visitTriggersError(triggers.map((t) => t.trim()));
     if (why !== null) throw new ProtocolError('bad_request', why, { field: 'visitTriggers' });
+  }
+  const days = (input as { conflictRetentionDays?: unknown } | null)?.conflictRetentionDays;
+  if (typeof days === 'number') {
+    const why = conflictRetentionError(days);
+    if (why !== null) throw new ProtocolError('bad_request', why, { field: 'conflictRetentionDays' });
   }
   const tree = parseOr400(orgTreeSchema, input, '组织架构格式不正确');
   const problems: string[] = [];
@@ -52,7 +57,7 @@ export function validateOrgTree(input: unknown): OrgTree {
 /**
  * Replaces the org tree after validating it, refusing (409 `conflict`) a tree that would strand a user in a
  * unit or team it no longer has. Records keep their unit ids; records of removed units stay visible to the
- * district admin only.
+ * district admin only. A tree without `conflictRetentionDays` keeps the stored retention (model/org.ts).
  */
 export async function replaceOrgTree(
   store: Store,
@@ -69,27 +74,38 @@ export async function replaceOrgTree(
       usernames: stranded,
     });
   }
-  const before = (await store.getOrg()).visitTriggers ?? null;
+  const stored = await store.getOrg();
   await store.replaceOrg(tree);
+  // Who changed a district setting, for the audit trail (the settings themselves are stored with the tree).
+  const audit: AuditEntry[] = [];
+  const before = stored.visitTriggers ?? null;
   const after = tree.visitTriggers ?? null;
   if (JSON.stringify(before) !== JSON.stringify(after)) {
-    // Who changed the 六必访 list, for the audit trail (the list itself is stored with the tree).
-    await store.appendAudit([
-      {
-        userId: by,
-        action: 'org_settings',
-        kind: null,
-        recordId: 'org:visitTriggers',
-        detail: { visitTriggers: after },
-      },
-    ]);
+    audit.push({
+      userId: by,
+      action: 'org_settings',
+      kind: null,
+      recordId: 'org:visitTriggers',
+      detail: { visitTriggers: after },
+    });
   }
+  const days = tree.conflictRetentionDays;
+  if (days !== undefined && days !== stored.conflictRetentionDays) {
+    audit.push({
+      userId: by,
+      action: 'org_settings',
+      kind: null,
+      recordId: 'org:conflictRetentionDays',
+      detail: { conflictRetentionDays: days },
+    });
+  }
+  if (audit.length > 0) await store.appendAudit(audit);
   return readOrgTree(store);
 }
 
 /**
  * The org tree as clients receive it (GET /api/org, GET /api/admin/org, `admin org export`): units and teams
- * with the 六必访 trigger list when one is configured; without the field, the default applies.
+ * with the 六必访 trigger list and the conflict retention when configured; without a field, its default applies.
  */
 export async function readOrgTree(store: Store): Promise<OrgTree> {
   return store.getOrg();

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { visitTriggersOf } from '../../model/org.ts';
+import { conflictRetentionOf, visitTriggersOf } from '../../model/org.ts';
 import { ROLE_LABELS } from '../../model/vocab.ts';
 import { ProtocolError } from '../../protocol/errors.ts';
 import { readOrgTree, replaceOrgTree } from '../admin/org.ts';
 import { createUser, listUsers, updateUser } from '../admin/users.ts';
+import { archiveResolvedConflicts } from '../replication/archive.ts';
 import { openStore } from '../storage/open.ts';
 import type { Store } from '../storage/store.ts';
 
@@ -18,6 +19,9 @@ const USAGE = `走访通 admin — uses DATABASE_URL, else the SQLite file data/
   npm run admin -- org triggers             (prints the 六必访 trigger list, one label a line)
   npm run admin -- org triggers set L1 L2 …  (sets the list: 1–12 distinct labels of at most 40 characters)
   npm run admin -- org triggers reset       (back to the default list of DOMAIN.md)
+  npm run admin -- org conflict-retention   (prints the days a resolved conflict record stays before archiving)
+  npm run admin -- org conflict-retention DAYS  (sets them: 7–3650; the server archives hourly)
+  npm run admin -- conflicts archive        (archives the resolved conflict records past the retention now)
   An imported tree without "visitTriggers" uses the default list.
 
 roles: community_worker | street_staff | district_admin | team_leader`;
@@ -103,6 +107,25 @@ async function run(store: Store, args: readonly string[], values: Values): Promi
       );
       return;
     }
+  }
+  if (area === 'org' && action === 'conflict-retention' && args.length <= 3) {
+    if (target === undefined) {
+      console.log(String(conflictRetentionOf(await readOrgTree(store))));
+      return;
+    }
+    if (!/^\d+$/.test(target)) throw new UsageError();
+    // As for the trigger list: the stored tree goes back unchanged but for the setting, through the same checks.
+    const saved = await replaceOrgTree(store, {
+      ...(await readOrgTree(store)),
+      conflictRetentionDays: Number(target),
+    });
+    console.log(`已处理的冲突记录保留 ${conflictRetentionOf(saved)} 天，之后归档`);
+    return;
+  }
+  if (area === 'conflicts' && action === 'archive' && target === undefined) {
+    const r = await archiveResolvedConflicts(store);
+    console.log(`已归档 ${r.archived} 条已处理超过 ${r.retentionDays} 天的冲突记录`);
+    return;
   }
   throw new UsageError();
 }

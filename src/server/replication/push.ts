@@ -34,8 +34,6 @@ export async function handlePush(store: Store, user: SessionUser, body: unknown)
       });
     }
   });
-  const org = new OrgIndex(await store.getOrg());
-
   return store.write(async (tx) => {
     const client = await tx.client(req.clientId);
     if (client && client.userId !== user.id) {
@@ -75,6 +73,8 @@ export async function handlePush(store: Store, user: SessionUser, body: unknown)
       });
     }
 
+    // The tree as of this transaction: an org change cannot land between the scope checks and the commit.
+    const org = new OrgIndex(await tx.org());
     const loaded = await tx.records([...new Set(fresh.flatMap(referencedIds))]);
     const changes = new ChangeSet(loaded, tx.version, org, user, false);
     const rows: MutationRow[] = fresh.map((m) => {

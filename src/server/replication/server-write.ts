@@ -37,8 +37,8 @@ export async function applyServerWrite(
   actor: SessionUser,
   changes: readonly ServerWriteChange[],
 ): Promise<ServerWriteResult> {
-  const org = new OrgIndex(await store.getOrg());
   return store.write(async (tx) => {
+    const org = new OrgIndex(await tx.org());
     const all: Change[] = changes.map((c) => ({ ...c, baseVersion: c.baseVersion ?? 0 }));
     const loaded = await tx.records([...new Set(all.flatMap(referencedIds))]);
     const set = new ChangeSet(loaded, tx.version, org, actor, true);

@@ -68,4 +68,13 @@ export const PG_MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE org_settings (key text PRIMARY KEY, value text NOT NULL);
   `,
+  // 6: resolved conflict records past the district's retention, moved out of `records` (a tombstone stays there,
+  // so devices drop them) and kept here for audit (SPEC.md P15). Same columns as `records` but the report ones.
+  `
+  CREATE TABLE archived_records (
+    id text PRIMARY KEY, kind text NOT NULL, version bigint NOT NULL, deleted boolean NOT NULL,
+    unit_id text NOT NULL, street_id text, team_id text, data jsonb, stamps jsonb NOT NULL, left_unit_id text,
+    left_team_id text, archived_at timestamptz NOT NULL DEFAULT now()
+  );
+  `,
 ];

@@ -19,14 +19,16 @@ import {
   REMAINING_COUNT_CAP,
   USER_COLUMNS,
   text,
-  textOrNull,
   toAudit,
   toMutation,
   toRecord,
   toUser,
-  withTriggers,
+  withSettings,
+  ORG_SETTING,
+  packStamps,
 } from './rows.ts';
 import type {
+  ArchivedRecord,
   AuditEntry,
   AuditRow,
   ClientRow,
@@ -92,28 +94,35 @@ export class PgStore implements Store {
   }
 
   // --- org ---
-  async getOrg(): Promise<OrgTree> {
-    const units = await this.rows(this.pool, 'SELECT id, name, level, parent_id FROM org_units ORDER BY ord');
-    const teams = await this.rows(this.pool, 'SELECT id, name, unit_id FROM teams ORDER BY ord');
-    const [triggers] = await this.rows(
-      this.pool,
-      "SELECT value FROM org_settings WHERE key = 'visitTriggers'",
+  getOrg(): Promise<OrgTree> {
+    return this.orgOf(this.pool);
+  }
+
+  /**
+   * Important: ONE statement, so one snapshot even in READ COMMITTED: a replaceOrg committing meanwhile is seen
+   * whole or not at all (three SELECTs could mix the old units with the new teams).
+   */
+  private async orgOf(q: Queryable): Promise<OrgTree> {
+    const [row] = await this.rows(
+      q,
+      'SELECT ' +
+        "(SELECT coalesce(json_agg(json_build_array(id, name, level, parent_id) ORDER BY ord), '[]') FROM org_units) AS units, " +
+        "(SELECT coalesce(json_agg(json_build_array(id, name, unit_id) ORDER BY ord), '[]') FROM teams) AS teams, " +
+        "(SELECT coalesce(json_agg(json_build_object('key', key, 'value', value)), '[]') FROM org_settings) AS settings",
     );
-    return withTriggers(
+    const units = (row?.['units'] ?? []) as [string, string, string, string | null][];
+    const teams = (row?.['teams'] ?? []) as [string, string, string][];
+    return withSettings(
       {
-        units: units.map((r) => ({
-          id: text(r['id']),
-          name: text(r['name']),
-          level: r['level'] as 'district' | 'street' | 'community',
-          parentId: textOrNull(r['parent_id']),
+        units: units.map(([id, name, level, parentId]) => ({
+          id,
+          name,
+          level: level as 'district' | 'street' | 'community',
+          parentId,
         })),
-        teams: teams.map((r) => ({
-          id: text(r['id']),
-          name: text(r['name']),
-          unitId: text(r['unit_id']),
-        })),
+        teams: teams.map(([id, name, unitId]) => ({ id, name, unitId })),
       },
-      triggers?.['value'],
+      (row?.['settings'] ?? []) as Raw[],
     );
   }
 
@@ -121,6 +130,9 @@ export class PgStore implements Store {
     await this.inTx('BEGIN', async (c) => {
       // Two replacements at once (two servers seeding a fresh database) run one after the other.
       await c.query("SELECT pg_advisory_xact_lock(hashtext('zoufang_org'))");
+      // Important: also the counter's row lock, after the advisory one (writers take only this one): a write
+      // transaction reads the tree while holding it (WriteTx.org), so the tree cannot change under a write.
+      await c.query('SELECT v FROM version_counter WHERE id = 1 FOR UPDATE');
       await c.query('DELETE FROM org_units');
       await c.query('DELETE FROM teams');
       const u = tree.units;
@@ -139,11 +151,16 @@ export class PgStore implements Store {
         'INSERT INTO teams (id, name, unit_id, ord) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[])',
         [t.map((x) => x.id), t.map((x) => x.name), t.map((x) => x.unitId), t.map((_, i) => i)],
       );
-      await c.query("DELETE FROM org_settings WHERE key = 'visitTriggers'");
-      if (tree.visitTriggers !== undefined) {
-        await c.query("INSERT INTO org_settings (key, value) VALUES ('visitTriggers', $1)", [
-          JSON.stringify(tree.visitTriggers),
-        ]);
+      const put = (key: string, value: unknown) =>
+        c.query(
+          'INSERT INTO org_settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+          [key, JSON.stringify(value)],
+        );
+      await c.query('DELETE FROM org_settings WHERE key = $1', [ORG_SETTING.visitTriggers]);
+      if (tree.visitTriggers !== undefined) await put(ORG_SETTING.visitTriggers, tree.visitTriggers);
+      // Absent keeps the stored retention (model/org.ts).
+      if (tree.conflictRetentionDays !== undefined) {
+        await put(ORG_SETTING.conflictRetentionDays, tree.conflictRetentionDays);
       }
     });
   }
@@ -268,6 +285,8 @@ export class PgStore implements Store {
   private writeTx(c: PoolClient, version: number): WriteTx {
     return {
       version,
+      // READ COMMITTED, but replaceOrg needs the counter row this transaction holds: no commit in between.
+      org: () => this.orgOf(c),
       client: (clientId) => clientOf(c, clientId),
       mutationIds: async (clientId, seqs) => {
         const rows = await this.rows(
@@ -282,6 +301,40 @@ export class PgStore implements Store {
           ids,
         ]);
         return new Map(rows.map((r) => [text(r['id']), toRecord(r)]));
+      },
+      resolvedConflictsBefore: async (writtenBefore, limit) => {
+        const rows = await this.rows(
+          c,
+          `SELECT ${RECORD_COLS} FROM records AS r WHERE r.kind = 'conflict' AND NOT r.deleted ` +
+            "AND r.data->>'resolution' IS NOT NULL " +
+            'AND (SELECT max(m.at) FROM mutations AS m WHERE m.record_id = r.id AND m.version = r.version) < $1 ' +
+            'ORDER BY r.version LIMIT $2',
+          [writtenBefore, limit],
+        );
+        return rows.map(toRecord);
+      },
+      archive: async (rows) => {
+        if (rows.length === 0) return;
+        // One JSON document, as saveBatch does for records.
+        const doc = rows.map((r) => ({
+          id: r.id,
+          kind: r.kind,
+          version: r.version,
+          deleted: r.deleted,
+          unit_id: r.unitId,
+          street_id: r.streetId,
+          team_id: r.teamId,
+          data: r.data,
+          stamps: packStamps(r.stamps),
+          left_unit_id: r.leftUnitId ?? null,
+          left_team_id: r.leftTeamId ?? null,
+        }));
+        await c.query(
+          `INSERT INTO archived_records (${RECORD_COLS}) SELECT ${RECORD_COLS} FROM jsonb_to_recordset($1::jsonb) ` +
+            'AS x(id text, kind text, version int8, deleted boolean, unit_id text, street_id text, team_id text, ' +
+            'data jsonb, stamps jsonb, left_unit_id text, left_team_id text) ON CONFLICT (id) DO NOTHING',
+          [JSON.stringify(doc)],
+        );
       },
       save: (batch) => saveBatch(c, batch),
     };
@@ -320,6 +373,17 @@ export class PgStore implements Store {
   async getRecord(id: string): Promise<StoredRecord | null> {
     const [row] = await this.rows(this.pool, `SELECT ${RECORD_COLS} FROM records WHERE id = $1`, [id]);
     return row ? toRecord(row) : null;
+  }
+
+  async getArchivedRecord(id: string): Promise<ArchivedRecord | null> {
+    const [row] = await this.rows(
+      this.pool,
+      `SELECT ${RECORD_COLS}, archived_at FROM archived_records WHERE id = $1`,
+      [id],
+    );
+    if (!row) return null;
+    const at = row['archived_at'];
+    return { ...toRecord(row), archivedAt: at instanceof Date ? at.toISOString() : text(at) };
   }
 
   scanRecords(q: RecordScan): Promise<StoredRecord[]> {

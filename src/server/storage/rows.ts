@@ -117,17 +117,32 @@ export const USER_COLUMNS = {
   disabled: 'disabled',
 } as const;
 
+/** org_settings keys (JSON text values in both dialects). */
+export const ORG_SETTING = {
+  visitTriggers: 'visitTriggers',
+  conflictRetentionDays: 'conflictRetentionDays',
+} as const;
+
 /**
- * The org tree with its stored 六必访 list (org_settings 'visitTriggers', JSON text in both dialects); without
- * a stored list the field is absent and clients use the default (model/org.ts).
+ * The org tree with its stored settings (org_settings rows `{key, value}`): the 六必访 list and the conflict
+ * retention. A setting never stored, or stored in a shape the code no longer accepts, is absent: clients and
+ * the server use the default (model/org.ts).
  */
-export function withTriggers(
+export function withSettings(
   tree: { units: OrgTree['units']; teams: OrgTree['teams'] },
-  stored: unknown,
+  settings: readonly Raw[],
 ): OrgTree {
-  if (typeof stored !== 'string') return tree;
-  const list = JSON.parse(stored) as unknown;
-  return Array.isArray(list) && list.every((t) => typeof t === 'string')
-    ? { ...tree, visitTriggers: list }
-    : tree;
+  const stored = new Map(settings.map((r) => [text(r['key']), r['value']]));
+  const out: { -readonly [K in keyof OrgTree]: OrgTree[K] } = { ...tree };
+  const triggers = stored.get(ORG_SETTING.visitTriggers);
+  if (typeof triggers === 'string') {
+    const list = JSON.parse(triggers) as unknown;
+    if (Array.isArray(list) && list.every((t) => typeof t === 'string')) out.visitTriggers = list;
+  }
+  const retention = stored.get(ORG_SETTING.conflictRetentionDays);
+  if (typeof retention === 'string') {
+    const days = JSON.parse(retention) as unknown;
+    if (typeof days === 'number' && Number.isInteger(days)) out.conflictRetentionDays = days;
+  }
+  return out;
 }

@@ -65,4 +65,13 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE org_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   `,
+  // 6: resolved conflict records past the district's retention, moved out of `records` (a tombstone stays there,
+  // so devices drop them) and kept here for audit (SPEC.md P15). Same columns as `records` but the report ones.
+  `
+  CREATE TABLE archived_records (
+    id TEXT PRIMARY KEY, kind TEXT NOT NULL, version INTEGER NOT NULL, deleted INTEGER NOT NULL,
+    unit_id TEXT NOT NULL, street_id TEXT, team_id TEXT, data TEXT, stamps TEXT NOT NULL, left_unit_id TEXT,
+    left_team_id TEXT, archived_at TEXT NOT NULL
+  );
+  `,
 ];

@@ -75,7 +75,23 @@ export function prepareStatements(db: Db) {
     insertAudit: p(
       'INSERT INTO audit_log (at, user_id, action, kind, record_id, detail) VALUES (?, ?, ?, ?, ?, ?)',
     ),
+    resolvedConflictsBefore: p(
+      `SELECT ${RECORD_COLS} FROM records AS r WHERE r.kind = 'conflict' AND r.deleted = 0 ` +
+        "AND json_extract(r.data, '$.resolution') IS NOT NULL " +
+        'AND (SELECT max(m.at) FROM mutations AS m WHERE m.record_id = r.id AND m.version = r.version) < ? ' +
+        'ORDER BY r.version LIMIT ?',
+    ),
+    insertArchived: p(
+      `INSERT INTO archived_records (${RECORD_COLS}, archived_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ` +
+        'ON CONFLICT (id) DO NOTHING',
+    ),
+    archived: p(`SELECT ${RECORD_COLS}, archived_at FROM archived_records WHERE id = ?`),
     units: p('SELECT id, name, level, parent_id FROM org_units ORDER BY ord'),
+    orgSettings: p('SELECT key, value FROM org_settings'),
+    putOrgSetting: p(
+      'INSERT INTO org_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    ),
+    deleteOrgSetting: p('DELETE FROM org_settings WHERE key = ?'),
     teams: p('SELECT id, name, unit_id FROM teams ORDER BY ord'),
     insertUser: p(
       'INSERT INTO users (id, username, display_name, role, unit_id, team_id, password_hash, disabled, created_at) ' +

@@ -17,7 +17,8 @@ import {
   toMutation,
   toRecord,
   toUser,
-  withTriggers,
+  withSettings,
+  ORG_SETTING,
 } from './rows.ts';
 import {
   AFTER,
@@ -30,6 +31,7 @@ import {
   type Raw,
 } from './sqlite-sql.ts';
 import type {
+  ArchivedRecord,
   AuditEntry,
   AuditRow,
   ClientRow,
@@ -85,22 +87,22 @@ export class SqliteStore implements Store {
 
   // --- org ---
   getOrg(): Promise<OrgTree> {
-    return this.lock.run(() => {
-      const units = (this.stmts.units.all() as Raw[]).map((r) => ({
-        id: text(r['id']),
-        name: text(r['name']),
-        level: r['level'] as 'district' | 'street' | 'community',
-        parentId: textOrNull(r['parent_id']),
-      }));
-      const teams = (this.stmts.teams.all() as Raw[]).map((r) => ({
-        id: text(r['id']),
-        name: text(r['name']),
-        unitId: text(r['unit_id']),
-      }));
-      const triggers = this.db.prepare("SELECT value FROM org_settings WHERE key = 'visitTriggers'").get() as
-        Raw | undefined;
-      return withTriggers({ units, teams }, triggers?.['value']);
-    });
+    return this.lock.run(() => this.orgSync());
+  }
+
+  private orgSync(): OrgTree {
+    const units = (this.stmts.units.all() as Raw[]).map((r) => ({
+      id: text(r['id']),
+      name: text(r['name']),
+      level: r['level'] as 'district' | 'street' | 'community',
+      parentId: textOrNull(r['parent_id']),
+    }));
+    const teams = (this.stmts.teams.all() as Raw[]).map((r) => ({
+      id: text(r['id']),
+      name: text(r['name']),
+      unitId: text(r['unit_id']),
+    }));
+    return withSettings({ units, teams }, this.stmts.orgSettings.all() as Raw[]);
   }
 
   replaceOrg(tree: OrgTree): Promise<void> {
@@ -114,11 +116,16 @@ export class SqliteStore implements Store {
           this.db.exec('DELETE FROM org_units; DELETE FROM teams;');
           tree.units.forEach((u, i) => insUnit.run(u.id, u.name, u.level, u.parentId, i));
           tree.teams.forEach((t, i) => insTeam.run(t.id, t.name, t.unitId, i));
-          this.db.exec("DELETE FROM org_settings WHERE key = 'visitTriggers'");
+          this.stmts.deleteOrgSetting.run(ORG_SETTING.visitTriggers);
           if (tree.visitTriggers !== undefined) {
-            this.db
-              .prepare("INSERT INTO org_settings (key, value) VALUES ('visitTriggers', ?)")
-              .run(JSON.stringify(tree.visitTriggers));
+            this.stmts.putOrgSetting.run(ORG_SETTING.visitTriggers, JSON.stringify(tree.visitTriggers));
+          }
+          // Absent keeps the stored retention (model/org.ts).
+          if (tree.conflictRetentionDays !== undefined) {
+            this.stmts.putOrgSetting.run(
+              ORG_SETTING.conflictRetentionDays,
+              JSON.stringify(tree.conflictRetentionDays),
+            );
           }
         })
         .immediate();
@@ -225,6 +232,8 @@ export class SqliteStore implements Store {
     const s = this.stmts;
     return {
       version,
+      // The store's lock and BEGIN IMMEDIATE keep replaceOrg out until this transaction ends.
+      org: () => Promise.resolve(this.orgSync()),
       client: (clientId) => Promise.resolve(this.clientSync(clientId)),
       mutationIds: (clientId, seqs) => {
         const rows = s.mutationIds.all(clientId, JSON.stringify(seqs)) as Raw[];
@@ -233,6 +242,30 @@ export class SqliteStore implements Store {
       records: (ids) => {
         const rows = s.records.all(JSON.stringify(ids)) as Raw[];
         return Promise.resolve(new Map(rows.map((r) => [text(r['id']), toRecord(r)])));
+      },
+      resolvedConflictsBefore: (writtenBefore, limit) => {
+        const rows = s.resolvedConflictsBefore.all(writtenBefore.toISOString(), limit) as Raw[];
+        return Promise.resolve(rows.map(toRecord));
+      },
+      archive: (rows) => {
+        const at = new Date().toISOString();
+        for (const r of rows) {
+          s.insertArchived.run(
+            r.id,
+            r.kind,
+            r.version,
+            r.deleted ? 1 : 0,
+            r.unitId,
+            r.streetId,
+            r.teamId,
+            r.data === null ? null : JSON.stringify(r.data),
+            JSON.stringify(packStamps(r.stamps)),
+            r.leftUnitId ?? null,
+            r.leftTeamId ?? null,
+            at,
+          );
+        }
+        return Promise.resolve();
       },
       save: (batch) => {
         this.saveSync(batch);
@@ -338,6 +371,13 @@ export class SqliteStore implements Store {
     return this.lock.run(() => {
       const row = this.stmts.record.get(id) as Raw | undefined;
       return row ? toRecord(row) : null;
+    });
+  }
+
+  getArchivedRecord(id: string): Promise<ArchivedRecord | null> {
+    return this.lock.run(() => {
+      const row = this.stmts.archived.get(id) as Raw | undefined;
+      return row ? { ...toRecord(row), archivedAt: text(row['archived_at']) } : null;
     });
   }
 

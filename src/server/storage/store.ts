@@ -35,6 +35,11 @@ export interface StoredRecord {
   readonly stamps: Readonly<Record<string, FieldStamp>>;
 }
 
+/** A record moved out of the live records (SPEC.md P15): the copy kept server-side for audit. */
+export interface ArchivedRecord extends StoredRecord {
+  readonly archivedAt: string;
+}
+
 export interface UserRow {
   readonly id: string;
   readonly username: string;
@@ -134,11 +139,24 @@ export interface WriteBatch {
 export interface WriteTx {
   /** The counter value when the transaction began: this transaction's versions are `version + 1 …`. */
   readonly version: number;
+  /**
+   * The org tree as of this transaction. An org change (`replaceOrg`) waits for the version counter's lock too,
+   * so the tree a write checks scope and units against cannot change, or be half-replaced, before it commits.
+   */
+  org(): Promise<OrgTree>;
   client(clientId: string): Promise<ClientRow | null>;
   /** Mutation ids stored under the given seqs of one client (SPEC.md P3 replay check). */
   mutationIds(clientId: string, seqs: readonly number[]): Promise<Map<number, string>>;
   /** Current rows (tombstones included) of the given ids; missing ids are absent from the map. */
   records(ids: readonly string[]): Promise<Map<string, StoredRecord>>;
+  /**
+   * Live conflict records with a resolution whose current version was written before `writtenBefore` by the
+   * server's clock (the `at` of the mutation that wrote that version; never a device's `resolvedAt`, P9), lowest
+   * version first, at most `limit`. A conflict whose current version no mutation wrote is never returned.
+   */
+  resolvedConflictsBefore(writtenBefore: Date, limit: number): Promise<StoredRecord[]>;
+  /** Copies the rows, as given, into the archive (SPEC.md P15). Pulls never read it. */
+  archive(rows: readonly StoredRecord[]): Promise<void>;
   /** Stores the batch. Call at most once; the commit happens when the `write` callback resolves. */
   save(batch: WriteBatch): Promise<void>;
 }
@@ -166,7 +184,10 @@ export interface Store {
   // --- org tree ---
   /** The whole tree (with its 六必访 list when one was saved); empty lists before the first `replaceOrg`. Units in the order they were given. */
   getOrg(): Promise<OrgTree>;
-  /** Replaces units and teams atomically. The caller validated the tree (admin/org.ts). */
+  /**
+   * Replaces units and teams atomically. The caller validated the tree (admin/org.ts). Takes the version
+   * counter's lock like `write`, so no write transaction sees the tree change under it (WriteTx.org).
+   */
   replaceOrg(tree: OrgTree): Promise<void>;
 
   // --- users and sessions ---
@@ -197,6 +218,8 @@ export interface Store {
   pull(q: PullQuery): Promise<PullPage>;
   getClient(clientId: string): Promise<ClientRow | null>;
   getRecord(id: string): Promise<StoredRecord | null>;
+  /** The archived copy of a record (SPEC.md P15), or null. */
+  getArchivedRecord(id: string): Promise<ArchivedRecord | null>;
   /**
    * For reports and exports: every live record (or also tombstones) of the given kinds in the given units,
    * with version and deleted flag, in `(version, id)` order, read in one snapshot.

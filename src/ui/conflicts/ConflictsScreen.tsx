@@ -41,6 +41,7 @@ export default function ConflictsScreen() {
       {done.length > 0 && (
         <section class="card" aria-labelledby="done-heading">
           <h2 id="done-heading">已审核（{done.length}）</h2>
+          <p class="muted small">已审核的冲突保留一段时间（由区管理员设定）后归档，不再显示。</p>
           <ul class="list">
             {done.map((c) => (
               <li key={c.id} class="list-link">

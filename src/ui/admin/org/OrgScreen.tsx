@@ -5,6 +5,7 @@ import { AdminNotice } from '../users/AdminNotice.tsx';
 import { OfflineNote } from '../users/UsersScreen.tsx';
 import { useOnline } from '../users/use-online.ts';
 import { AddUnitForm } from './AddUnitForm.tsx';
+import { ConflictRetentionEditor } from './ConflictRetentionEditor.tsx';
 import { rename } from './org-edit.ts';
 import { RenameForm } from './RenameForm.tsx';
 import { TriggersEditor } from './TriggersEditor.tsx';
@@ -16,7 +17,7 @@ type Phase =
 
 /**
  * 组织架构 (district admin): the tree district → streets → communities, with the volunteer teams of each
- * unit, and the district's 六必访 list. Additions, renames and the list change a local copy; 保存 sends the whole tree (PUT /api/admin/org), and the
+ * unit, the district's 六必访 list and how long resolved conflict records stay. Additions, renames and the list change a local copy; 保存 sends the whole tree (PUT /api/admin/org), and the
  * server's validation message (with its list of problems, or the users a change would strand) shows here.
  */
 export default function OrgScreen() {
@@ -168,6 +169,7 @@ export default function OrgScreen() {
       })}
       <AddUnitForm tree={tree} onAdd={(next, name) => change(next, `已添加“${name}”，尚未保存`)} />
       <TriggersEditor key={loads} tree={tree} onChange={change} />
+      <ConflictRetentionEditor key={loads} tree={tree} onChange={change} />
       {note && (
         <p class="notice notice-ok" role="status">
           {note}

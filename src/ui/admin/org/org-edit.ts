@@ -98,6 +98,7 @@ export function parseTriggerLines(text: string): { list: string[] } | { error: s
 
 /** Sets the 六必访 list; null drops the field, so the default list applies (恢复默认). */
 export function withTriggers(tree: OrgTree, list: readonly string[] | null): OrgTree {
-  const { units, teams } = tree;
-  return list === null ? { units, teams } : { units, teams, visitTriggers: list };
+  // Other settings of the tree (the conflict retention) ride along unchanged.
+  const { visitTriggers: _old, ...rest } = tree;
+  return list === null ? rest : { ...rest, visitTriggers: list };
 }
