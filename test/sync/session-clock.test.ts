@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ZoufangDB } from '../../src/db/database.ts';
+import { createDexieReplica } from '../../src/db/dexie-replica.ts';
 import { createRecord } from '../../src/db/repository.ts';
 import { createSessionManager } from '../../src/sync/session.ts';
 import type { Transport } from '../../src/sync/transport.ts';
@@ -39,9 +40,10 @@ describe('session expiry and the device clock', () => {
         return base.pull(req, token);
       },
     };
-    const sessions = createSessionManager({ db, transport });
+    const replica = createDexieReplica(db);
+    const sessions = createSessionManager({ cache: replica.session, transport });
     expect((await sessions.login('worker1', 'zoufang-demo')).ok).toBe(true);
-    const engine = engineFor(db, server, { transport, getToken: () => sessions.getToken() });
+    const engine = engineFor(replica, server, { transport, getToken: () => sessions.getToken() });
 
     // A week later by the phone's clock (set wrong, or the phone lay in a drawer): the server still accepts it.
     vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 7 * DAY });
