@@ -26,7 +26,7 @@ export interface OrgTree {
   readonly units: readonly OrgUnit[];
   readonly teams: readonly Team[];
   /**
-   * The district's 六必访 trigger labels (DOMAIN.md: configuration). Absent = DEFAULT_TRIGGERS: trees stored,
+   * The district's 六必访 trigger labels (docs/domain.md: configuration). Absent = DEFAULT_TRIGGERS: trees stored,
    * cached or sent before the setting existed stay valid, and an unconfigured district follows the default.
    * When present it satisfies `visitTriggersError` (the org tree schema and the server check it).
    */
@@ -127,8 +127,8 @@ const STREETS: readonly (readonly [string, readonly string[]])[] = [
 ];
 
 /**
- * 坪山区 with its 6 streets and 23 communities (DOMAIN.md). Ids follow the 12-digit statistical-code layout
- * (440310 + street 3 digits + community 3 digits), numbered in DOMAIN.md's order; a deployment replaces the
+ * 坪山区 with its 6 streets and 23 communities (docs/domain.md). Ids follow the 12-digit statistical-code layout
+ * (440310 + street 3 digits + community 3 digits), numbered in the bureau's order; a deployment replaces the
  * tree with its own codes by import.
  */
 export function pingshanTree(): OrgTree {

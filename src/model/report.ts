@@ -7,7 +7,7 @@ import type { Activity } from './records/activity.ts';
 import { ACTIVITY_THEMES, CAMPAIGNS } from './vocab.ts';
 
 /**
- * The bureau's figures (DOMAIN.md, "The figures the bureau reports") for one period and one org unit, with the
+ * The bureau's figures (docs/domain.md, "The figures") for one period and one org unit, with the
  * same object for every child unit down to the communities. ONE pure aggregation: the server runs it over all
  * records, a device over its own area, the CLI over the configured database — so the three agree to the figure.
  *

@@ -17,7 +17,7 @@ const USAGE = `走访通 admin — uses DATABASE_URL, else the SQLite file data/
   npm run admin -- org export               (prints the tree as JSON)
   npm run admin -- org triggers             (prints the 六必访 trigger list, one label a line)
   npm run admin -- org triggers set L1 L2 …  (sets the list: 1–12 distinct labels of at most 40 characters)
-  npm run admin -- org triggers reset       (back to the default list of DOMAIN.md)
+  npm run admin -- org triggers reset       (back to the default list of docs/domain.md)
   An imported tree without "visitTriggers" uses the default list.
 
 roles: community_worker | street_staff | district_admin | team_leader`;

@@ -8,7 +8,7 @@ import type { Role } from '../../model/vocab.ts';
 /**
  * The columns of each exported record kind, in Chinese, as the bureau's spreadsheets name them.
  *
- * Masking rule (PIPL art. 51, DOMAIN.md): ID numbers and mobiles are exported whole only to the district
+ * Masking rule (PIPL art. 51, docs/domain.md): ID numbers and mobiles are exported whole only to the district
  * admin and street staff, who keep the registry and contact persons across communities; community workers
  * and team leaders get `340524********001X` / `138****1234`. Money is exported in yuan.
  */
