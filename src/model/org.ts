@@ -104,12 +104,25 @@ export class OrgIndex {
     return this.ancestors(unitId).some((u) => u.id === areaId);
   }
 
+  /**
+   * The unit and every unit below it, parent before children ([] for a unit not in the tree): a unit's area
+   * (SPEC.md S1–S2), the units a report covers, the units the device reads for an offline report. The one
+   * place the subtree is computed, on the device and on the server.
+   */
+  subtree(unitId: string): string[] {
+    if (!this.byId.has(unitId)) return [];
+    const out: string[] = [];
+    const walk = (id: string): void => {
+      out.push(id);
+      for (const c of this.children.get(id) ?? []) walk(c.id);
+    };
+    walk(unitId);
+    return out;
+  }
+
   /** Ids of the communities at or below a unit. */
   communitiesOf(areaId: string): string[] {
-    const unit = this.byId.get(areaId);
-    if (!unit) return [];
-    if (unit.level === 'community') return [unit.id];
-    return (this.children.get(areaId) ?? []).flatMap((c) => this.communitiesOf(c.id));
+    return this.subtree(areaId).filter((id) => this.byId.get(id)?.level === 'community');
   }
 
   streetOf(unitId: string): OrgUnit | undefined {

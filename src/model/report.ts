@@ -184,12 +184,7 @@ export function summarize(tree: OrgTree | OrgIndex, records: ReportInput, q: Rep
   if (!root) throw new ReportError('unknown_unit', `未知的单位 ${q.unitId}`);
 
   // One accumulator per unit in the requested subtree: a record whose unit has none is outside and skipped.
-  const accs = new Map<string, Acc>();
-  const addSubtree = (id: string): void => {
-    accs.set(id, newAcc());
-    for (const c of org.children.get(id) ?? []) addSubtree(c.id);
-  };
-  addSubtree(root.id);
+  const accs = new Map<string, Acc>(org.subtree(root.id).map((id) => [id, newAcc()]));
   const inPeriod = (d: string | null): boolean => d !== null && d >= from && d <= to;
 
   for (const v of records.visits ?? []) {
