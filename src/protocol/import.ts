@@ -20,6 +20,7 @@ export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 export const IMPORT_KINDS = ['registry', 'history'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
+/** One problem in an imported file. `row` is the spreadsheet row (header = 1) or the JSON line number. */
 export const importIssueSchema = z
   .object({
     row: z.number(),
