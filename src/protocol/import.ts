@@ -13,7 +13,7 @@ export const IMPORT_PATHS = {
 
 /**
  * At most 20 MiB per file (a 100,000-row registry in CSV is ≈ 15 MiB; anything larger is not a registry). The
- * device checks it before uploading, the server before parsing (src/server/import/limits.ts).
+ * device checks it before uploading, the server before parsing.
  */
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 

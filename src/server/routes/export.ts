@@ -22,7 +22,7 @@ const DATE_FIELD: Partial<Record<ExportKind, string>> = {
 /**
  * GET /api/export/:kind.csv|.xlsx[?from=&to=] — every live record of a kind in the caller's area (SPEC.md S1:
  * community, street, district; a team leader only its team's activities). ID numbers and mobiles are masked
- * unless the role may see them whole (export/columns.ts). Each export is written to the audit log.
+ * unless the role may see them whole (WHOLE_ID_ROLES, model/roles.ts). Each export is written to the audit log.
  */
 export function exportRoutes(app: FastifyInstance, { store }: RouteOptions): void {
   app.get('/api/export/:file', async (req, reply) => {
