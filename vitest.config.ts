@@ -17,6 +17,7 @@ export default defineConfig({
             'test/protocol/**/*.test.ts',
             'test/db/**/*.test.ts',
             'test/sync/**/*.test.ts',
+            'test/net/**/*.test.ts',
           ],
           setupFiles: ['test/setup/fake-indexeddb.ts'],
         },

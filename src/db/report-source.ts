@@ -20,12 +20,7 @@ export async function readReportRecords(
   org: OrgIndex,
   unitId: string,
 ): Promise<ReportRecords> {
-  const unitIds: string[] = [];
-  const walk = (id: string): void => {
-    unitIds.push(id);
-    for (const c of org.children.get(id) ?? []) walk(c.id);
-  };
-  if (org.byId.has(unitId)) walk(unitId);
+  const unitIds = org.subtree(unitId);
   const communityIds = unitIds.filter((id) => org.byId.get(id)?.level === 'community');
   try {
     return await db.transaction(

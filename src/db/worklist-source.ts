@@ -2,6 +2,7 @@ import type { ObservabilitySet } from 'dexie';
 import type { WorklistInput } from '../model/worklist.ts';
 import type { LocalRecord, ZoufangDB } from './database.ts';
 import { META } from './meta.ts';
+import { watchWrites } from './watch.ts';
 
 /** The tables the must-visit list is computed from. */
 export const WORKLIST_TABLES = ['person', 'visit', 'need', 'condolence'] as const;
@@ -173,4 +174,20 @@ export function orgTreeChanged(parts: ObservabilitySet, dbName: string): boolean
     if (!collectKeys(parts[part] as Node | undefined, keys)) return true;
   }
   return keys.has(META.org);
+}
+
+/**
+ * Calls `onChange` with what changed after each write that matters to the must-visit list of `db`: a write to
+ * one of its tables (the keys, or `'all'`), or a new cached org tree (an empty map: nothing to re-read, but
+ * compute again). Returns the unsubscribe.
+ */
+export function watchWorklistChanges(
+  db: ZoufangDB,
+  onChange: (changes: WorklistChanges) => void,
+): () => void {
+  return watchWrites((parts) => {
+    const changes = worklistChanges(parts, db.name);
+    if (changes === null && !orgTreeChanged(parts, db.name)) return;
+    onChange(changes ?? new Map());
+  });
 }

@@ -1,7 +1,7 @@
 import type { NeedStatus } from './vocab.ts';
 
 /**
- * The need status workflow (DOMAIN.md): 登记 → 已转介 → 已申请基金 → 已帮扶 → 已办结, or 不予帮扶 with a reason.
+ * The need status workflow (docs/domain.md): 登记 → 已转介 → 已申请基金 → 已帮扶 → 已办结, or 不予帮扶 with a reason.
  * Steps may be skipped forward (a need can be aided without referral); closed and declined are final.
  */
 export const NEXT_STATUSES: Record<NeedStatus, readonly NeedStatus[]> = {

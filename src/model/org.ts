@@ -26,7 +26,7 @@ export interface OrgTree {
   readonly units: readonly OrgUnit[];
   readonly teams: readonly Team[];
   /**
-   * The district's 六必访 trigger labels (DOMAIN.md: configuration). Absent = DEFAULT_TRIGGERS: trees stored,
+   * The district's 六必访 trigger labels (docs/domain.md: configuration). Absent = DEFAULT_TRIGGERS: trees stored,
    * cached or sent before the setting existed stay valid, and an unconfigured district follows the default.
    * When present it satisfies `visitTriggersError` (the org tree schema and the server check it).
    */
@@ -131,12 +131,25 @@ export class OrgIndex {
     return this.ancestors(unitId).some((u) => u.id === areaId);
   }
 
+  /**
+   * The unit and every unit below it, parent before children ([] for a unit not in the tree): a unit's area
+   * (SPEC.md S1–S2), the units a report covers, the units the device reads for an offline report. The one
+   * place the subtree is computed, on the device and on the server.
+   */
+  subtree(unitId: string): string[] {
+    if (!this.byId.has(unitId)) return [];
+    const out: string[] = [];
+    const walk = (id: string): void => {
+      out.push(id);
+      for (const c of this.children.get(id) ?? []) walk(c.id);
+    };
+    walk(unitId);
+    return out;
+  }
+
   /** Ids of the communities at or below a unit. */
   communitiesOf(areaId: string): string[] {
-    const unit = this.byId.get(areaId);
-    if (!unit) return [];
-    if (unit.level === 'community') return [unit.id];
-    return (this.children.get(areaId) ?? []).flatMap((c) => this.communitiesOf(c.id));
+    return this.subtree(areaId).filter((id) => this.byId.get(id)?.level === 'community');
   }
 
   streetOf(unitId: string): OrgUnit | undefined {
@@ -154,8 +167,8 @@ const STREETS: readonly (readonly [string, readonly string[]])[] = [
 ];
 
 /**
- * 坪山区 with its 6 streets and 23 communities (DOMAIN.md). Ids follow the 12-digit statistical-code layout
- * (440310 + street 3 digits + community 3 digits), numbered in DOMAIN.md's order; a deployment replaces the
+ * 坪山区 with its 6 streets and 23 communities (docs/domain.md). Ids follow the 12-digit statistical-code layout
+ * (440310 + street 3 digits + community 3 digits), numbered in the bureau's order; a deployment replaces the
  * tree with its own codes by import.
  */
 export function pingshanTree(): OrgTree {

@@ -7,7 +7,7 @@ import type { Activity } from './records/activity.ts';
 import { ACTIVITY_THEMES, CAMPAIGNS } from './vocab.ts';
 
 /**
- * The bureau's figures (DOMAIN.md, "The figures the bureau reports") for one period and one org unit, with the
+ * The bureau's figures (docs/domain.md, "The figures") for one period and one org unit, with the
  * same object for every child unit down to the communities. ONE pure aggregation: the server runs it over all
  * records, a device over its own area, the CLI over the configured database — so the three agree to the figure.
  *
@@ -184,12 +184,7 @@ export function summarize(tree: OrgTree | OrgIndex, records: ReportInput, q: Rep
   if (!root) throw new ReportError('unknown_unit', `未知的单位 ${q.unitId}`);
 
   // One accumulator per unit in the requested subtree: a record whose unit has none is outside and skipped.
-  const accs = new Map<string, Acc>();
-  const addSubtree = (id: string): void => {
-    accs.set(id, newAcc());
-    for (const c of org.children.get(id) ?? []) addSubtree(c.id);
-  };
-  addSubtree(root.id);
+  const accs = new Map<string, Acc>(org.subtree(root.id).map((id) => [id, newAcc()]));
   const inPeriod = (d: string | null): boolean => d !== null && d >= from && d <= to;
 
   for (const v of records.visits ?? []) {

@@ -1,5 +1,5 @@
 /**
- * The controlled vocabularies of DOMAIN.md. Const tuples, not enums (STYLE.md habit 7): they feed zod enums,
+ * The controlled vocabularies of docs/domain.md. Const tuples, not enums (STYLE.md habit 7): they feed zod enums,
  * select options and report keys alike.
  */
 export const ROLES = ['community_worker', 'street_staff', 'district_admin', 'team_leader'] as const;

@@ -66,7 +66,7 @@ export interface WorklistItem {
 }
 
 export interface WorklistConfig {
-  /** The 六必访 trigger list (configuration; DOMAIN.md default). */
+  /** The 六必访 trigger list (configuration; docs/domain.md default). */
   readonly triggers?: readonly string[];
   /** How many days before 春节 / 八一 the round opens. */
   readonly holidayLeadDays?: number;

@@ -35,3 +35,9 @@ export type UpdateUserRequest = z.infer<typeof updateUserRequestSchema>;
 
 export const adminUserSchema = sessionUserSchema.extend({ disabled: z.boolean(), createdAt: z.string() });
 export type AdminUser = z.infer<typeof adminUserSchema>;
+
+/** `GET /api/admin/users`: every account, disabled ones included. */
+export const usersResponseSchema = z.object({ users: z.array(adminUserSchema) });
+export type UsersResponse = z.infer<typeof usersResponseSchema>;
+
+export const ADMIN_USERS_PATH = '/api/admin/users';

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { conflictRetentionError, visitTriggersError } from '../model/org.ts';
 import { ROLES } from '../model/vocab.ts';
 
 export const loginRequestSchema = z.object({
@@ -26,31 +25,3 @@ export const loginResponseSchema = z.object({
   user: sessionUserSchema,
 });
 export type LoginResponse = z.infer<typeof loginResponseSchema>;
-
-export const orgTreeSchema = z.object({
-  units: z.array(
-    z.object({
-      id: z.string(),
-      name: z.string(),
-      level: z.enum(['district', 'street', 'community']),
-      parentId: z.string().nullable(),
-    }),
-  ),
-  teams: z.array(z.object({ id: z.string(), name: z.string(), unitId: z.string() })),
-  /** Optional: trees without it (older servers, stored or cached trees) mean the default list (model/org.ts). */
-  visitTriggers: z
-    .array(z.string().trim())
-    .superRefine((list, ctx) => {
-      const why = visitTriggersError(list);
-      if (why !== null) ctx.addIssue({ code: 'custom', message: why });
-    })
-    .optional(),
-  /** Optional: absent means the default on read, and "keep the stored value" on a save (model/org.ts). */
-  conflictRetentionDays: z
-    .number()
-    .superRefine((days, ctx) => {
-      const why = conflictRetentionError(days);
-      if (why !== null) ctx.addIssue({ code: 'custom', message: why });
-    })
-    .optional(),
-});

@@ -1,6 +1,13 @@
-import { z } from 'zod';
 import { createStore } from 'zustand/vanilla';
-import { AdminError, adminFetch, readAdminJson, toAdminError } from './admin.ts';
+import { toRequestError, type RequestError } from '../net/errors.ts';
+import {
+  IMPORT_PATHS,
+  importOutcomeSchema,
+  MAX_IMPORT_BYTES,
+  type ImportKind,
+  type ImportOutcome,
+} from '../protocol/import.ts';
+import { apiJson } from './api.ts';
 import { sessionStore } from './session.ts';
 
 /**
@@ -13,17 +20,10 @@ import { sessionStore } from './session.ts';
  * The chosen File stays in memory, so a failed commit can be retried without choosing it again.
  */
 
-/**
- * Mirrors MAX_IMPORT_BYTES in src/server/import/limits.ts (the client may not import server code;
- * test/stores/import-server.test.ts pins the two together). Checked before uploading.
- */
-export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+/** The upload limit of src/protocol/import.ts in MB, for the screen. Checked before uploading. */
 export const MAX_IMPORT_MB = MAX_IMPORT_BYTES / 1024 / 1024;
 
 export const IMPORT_OFFLINE_MESSAGE = '需要联网：导入直接提交到服务器，当前无法连接，请联网后再试。';
-
-/** What the admin says the file is; the server decides by content too (a JSON line starts with `{`). */
-export type ImportKind = 'registry' | 'history';
 
 export const IMPORT_KIND_LABELS: Record<ImportKind, string> = {
   registry: '服务对象名册（CSV / XLSX）',
@@ -36,22 +36,20 @@ export const IMPORT_EXTENSIONS: Record<ImportKind, readonly string[]> = {
   history: ['.jsonl', '.ndjson'],
 };
 
-/** The server's ImportOutcome (src/server/import/service.ts), checked at the boundary. */
-export const importOutcomeSchema = z.object({
-  kind: z.enum(['registry', 'history']),
-  format: z.enum(['csv', 'xlsx', 'jsonl']),
-  encoding: z.string().nullable(),
-  rows: z.number(),
-  create: z.number(),
-  update: z.number(),
-  unchanged: z.number(),
-  errors: z.array(z.object({ row: z.number(), column: z.string().nullable(), message: z.string() })),
-  errorCount: z.number(),
-  committed: z.boolean(),
-  /** A registry's first rows as the server read them (decoded; XLSX too). */
-  sample: z.object({ header: z.array(z.string()), rows: z.array(z.array(z.string())) }).optional(),
-});
-export type ImportOutcome = z.infer<typeof importOutcomeSchema>;
+/** A file refused on the device before upload (name, size), said like the server's own refusals. */
+export class ImportFileRefused extends Error {
+  override readonly name = 'ImportFileRefused';
+  readonly details?: unknown;
+  constructor(
+    readonly reason: 'bad_request' | 'too_large',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Why an import did not go through: refused on the device, or a failed request (src/net/errors.ts). */
+export type ImportError = RequestError | ImportFileRefused;
 
 export interface ImportState {
   readonly kind: ImportKind;
@@ -61,7 +59,7 @@ export interface ImportState {
   readonly preview: ImportOutcome | null;
   /** The committed outcome, once the commit succeeded. */
   readonly result: ImportOutcome | null;
-  readonly error: AdminError | null;
+  readonly error: ImportError | null;
 }
 
 const initial: ImportState = {
@@ -82,24 +80,27 @@ sessionStore.subscribe((s) => {
 });
 
 /** Why a file is refused before upload, or null. Size and name only: the content is the server's to judge. */
-export function checkImportFile(file: File, kind: ImportKind): AdminError | null {
+export function checkImportFile(file: File, kind: ImportKind): ImportFileRefused | null {
   const name = file.name.toLowerCase();
   if (name.endsWith('.xls')) {
-    return new AdminError('bad_request', '不支持旧版 .xls 文件，请用 Excel 另存为 .xlsx 或 CSV 后重试');
+    return new ImportFileRefused(
+      'bad_request',
+      '不支持旧版 .xls 文件，请用 Excel 另存为 .xlsx 或 CSV 后重试',
+    );
   }
   if (!IMPORT_EXTENSIONS[kind].some((ext) => name.endsWith(ext))) {
     const other = (Object.keys(IMPORT_EXTENSIONS) as ImportKind[]).find((k) =>
       IMPORT_EXTENSIONS[k].some((ext) => name.endsWith(ext)),
     );
     const hint = other ? `；这像是${IMPORT_KIND_LABELS[other]}，请先选对文件类型` : '';
-    return new AdminError(
+    return new ImportFileRefused(
       'bad_request',
       `文件类型不对：${IMPORT_KIND_LABELS[kind]}只接受 ${IMPORT_EXTENSIONS[kind].join(' / ')} 文件${hint}`,
     );
   }
-  if (file.size === 0) return new AdminError('bad_request', '文件是空的');
+  if (file.size === 0) return new ImportFileRefused('bad_request', '文件是空的');
   if (file.size > MAX_IMPORT_BYTES) {
-    return new AdminError(
+    return new ImportFileRefused(
       'too_large',
       `文件大小约 ${(Math.ceil((file.size / 1024 / 1024) * 10) / 10).toFixed(1)} MB，超过 ${MAX_IMPORT_MB} MB 上限，请拆分后分批导入`,
     );
@@ -117,13 +118,21 @@ export function chooseImportFile(file: File | null): void {
   importStore.setState({ ...initial, kind, file, error: file ? checkImportFile(file, kind) : null });
 }
 
+/** Uploads can be large and signals weak: more time than the default before giving up. */
+const UPLOAD_TIMEOUT_MS = 120_000;
+
 async function send(action: 'preview' | 'commit', file: File): Promise<ImportOutcome> {
-  const res = await adminFetch('POST', `/api/admin/import/${action}?name=${encodeURIComponent(file.name)}`, {
-    headers: { 'content-type': 'application/octet-stream' },
-    body: await file.arrayBuffer(),
-    offlineMessage: IMPORT_OFFLINE_MESSAGE,
-  });
-  return readAdminJson(res, importOutcomeSchema);
+  return apiJson(
+    {
+      method: 'POST',
+      path: `${IMPORT_PATHS[action]}?name=${encodeURIComponent(file.name)}`,
+      bytes: await file.arrayBuffer(),
+      contentType: 'application/octet-stream',
+      timeoutMs: UPLOAD_TIMEOUT_MS,
+      offlineMessage: IMPORT_OFFLINE_MESSAGE,
+    },
+    importOutcomeSchema,
+  );
 }
 
 /** Uploads the chosen file for a preview. Never rejects: failures land in `error`. */
@@ -137,7 +146,7 @@ export async function previewImport(): Promise<void> {
     const preview = await send('preview', file);
     if (importStore.getState().file === file) importStore.setState({ busy: null, preview });
   } catch (e) {
-    if (importStore.getState().file === file) importStore.setState({ busy: null, error: toAdminError(e) });
+    if (importStore.getState().file === file) importStore.setState({ busy: null, error: toRequestError(e) });
   }
 }
 
@@ -154,7 +163,7 @@ export async function commitImport(): Promise<void> {
     const result = await send('commit', file);
     importStore.setState({ busy: null, result });
   } catch (e) {
-    const error = toAdminError(e);
+    const error = toRequestError(e);
     const plan = importOutcomeSchema.safeParse(error.details);
     importStore.setState({ busy: null, error, ...(plan.success ? { preview: plan.data } : {}) });
   }

@@ -1,5 +1,5 @@
-import { liveQuery } from 'dexie';
 import { useEffect, useState } from 'preact/hooks';
+import { observeQuery } from '../db/watch.ts';
 
 export type Live<T> =
   | { readonly status: 'loading' }
@@ -7,19 +7,20 @@ export type Live<T> =
   | { readonly status: 'error'; readonly error: unknown };
 
 /**
- * Subscribes to a Dexie query and re-renders whenever the tables it read change (also from other tabs
+ * Subscribes to a query of src/db and re-renders whenever the tables it read change (also from other tabs
  * and from the sync engine's pulls). `deps` restart the query, as in useEffect.
  */
 export function useLiveQuery<T>(query: () => Promise<T>, deps: readonly unknown[]): Live<T> {
   const [state, setState] = useState<Live<T>>({ status: 'loading' });
-  useEffect(() => {
-    const subscription = liveQuery(query).subscribe({
-      next: (value) => setState({ status: 'ready', value }),
-      error: (error: unknown) => setState({ status: 'error', error }),
-    });
-    return () => subscription.unsubscribe();
+  useEffect(
+    () =>
+      observeQuery(query, {
+        next: (value) => setState({ status: 'ready', value }),
+        error: (error: unknown) => setState({ status: 'error', error }),
+      }),
     // oxlint-disable-next-line react-hooks/exhaustive-deps -- the caller names the deps
-  }, deps);
+    deps,
+  );
   return state;
 }
 

@@ -1,6 +1,7 @@
-import { Dexie, type ObservabilitySet } from 'dexie';
 import { createStore } from 'zustand/vanilla';
 import type { LocalRecord } from '../db/database.ts';
+import { allPersons } from '../db/queries.ts';
+import { watchTable } from '../db/watch.ts';
 import { getDb } from './db.ts';
 import { PersonIndex, type PersonRow } from './person-index.ts';
 import { sessionStore } from './session.ts';
@@ -9,7 +10,7 @@ import { sessionStore } from './session.ts';
  * The person search index, kept fresh from Dexie. Started once by the person list; later visits to the list
  * reuse it (no re-read per keystroke or per screen).
  *
- * Freshness: Dexie's `storagemutated` event fires for every write to the person table — in this tab, in
+ * Freshness: src/db/watch.ts reports every write to the person table — in this tab, in
  * other tabs, and from the sync engine's pulls. A burst of writes (a first download of 20,000 persons comes
  * in pages) is coalesced: the table is re-read REBUILD_DELAY_MS after the last write, and at least every
  * REBUILD_MAX_WAIT_MS while writes keep coming, one read at a time. A plain liveQuery would re-read all
@@ -42,7 +43,6 @@ function toRow(p: LocalRecord<'person'>): PersonRow {
 export function startPersonIndex(): void {
   if (running) return;
   const db = getDb();
-  const prefix = `idb://${db.name}/person/`;
   let stopped = false;
   let reading = false;
   let again = false;
@@ -58,7 +58,7 @@ export function startPersonIndex(): void {
     reading = true;
     again = false;
     try {
-      const persons = await db.person.toArray();
+      const persons = await allPersons(db);
       if (!stopped) personsStore.setState({ index: new PersonIndex(persons.map(toRow)), error: null });
     } catch {
       if (!stopped) personsStore.setState({ error: '无法读取服务对象名册' });
@@ -80,10 +80,7 @@ export function startPersonIndex(): void {
     }, wait);
   };
 
-  const onMutated = (parts: ObservabilitySet) => {
-    if (Object.keys(parts).some((k) => k.startsWith(prefix))) schedule();
-  };
-  Dexie.on('storagemutated', onMutated);
+  const unwatch = watchTable(db, 'person', schedule);
   void read();
   // Signing out drops the index: the next user must not search the previous one's list.
   const offSession = sessionStore.subscribe((s) => {
@@ -94,7 +91,7 @@ export function startPersonIndex(): void {
     stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
-      Dexie.on.storagemutated.unsubscribe(onMutated);
+      unwatch();
       offSession();
     },
   };

@@ -1,13 +1,14 @@
-import { z } from 'zod';
 import { createStore } from 'zustand/vanilla';
 import { readReportRecords } from '../db/report-source.ts';
-import { LEVELS } from '../model/org.ts';
 import { checkPeriod } from '../model/report-period.ts';
 import { summarize, type ReportQuery, type ReportSummary } from '../model/report.ts';
-import { adminFetch, readAdminJson, toAdminError, type AdminFailure } from './admin.ts';
+import { toRequestError, type RequestError } from '../net/errors.ts';
+import type { ExportFormat } from '../protocol/export.ts';
+import { REPORT_SUMMARY_PATH, reportQueryString, reportSummarySchema } from '../protocol/report.ts';
+import { apiBlob, apiJson } from './api.ts';
 import { getDb } from './db.ts';
 import { loadOrg } from './org.ts';
-import type { ExportFile, ExportFormat } from './export.ts';
+import type { ExportFile } from './export.ts';
 
 /**
  * The 报表 screen's figures for one period and unit. Online, the server's summary (GET /api/reports/summary:
@@ -42,43 +43,20 @@ export const SOURCE_LABELS: Record<ReportSource, string> = {
 export const REPORT_OFFLINE_MESSAGE = '无法连接服务器，已改用本机数据计算。';
 export const REPORT_EXPORT_OFFLINE_MESSAGE = '需要联网：导出文件由服务器生成，当前无法连接，请联网后再试。';
 
-/** Server failures after which the device's own figures are better than none. Refusals are shown instead. */
 /**
  * How long the screen waits for the server's figures before computing them on the device: at a door with one
  * bar of signal a request can hang for minutes, and the device's own figures are there at once.
  */
 export const SERVER_REPORT_TIMEOUT_MS = 8_000;
 
-const FALL_BACK: ReadonlySet<AdminFailure> = new Set(['offline', 'bad_response', 'internal', 'rate_limited']);
+/** Server failures after which the device's own figures are better than none. Refusals are shown instead. */
 
-const countsSchema = z.record(z.string(), z.number());
-const summarySchema: z.ZodType<ReportSummary> = z.lazy(() =>
-  z.object({
-    from: z.string(),
-    to: z.string(),
-    unit: z.object({ id: z.string(), name: z.string(), level: z.enum(LEVELS) }),
-    visits: z.number(),
-    visitsByCampaign: countsSchema,
-    condolences: z.number(),
-    condolencesToUnits: z.number(),
-    condolenceCashYuan: z.number(),
-    condolenceGoodsYuan: z.number(),
-    fundAidedPersons: z.number(),
-    fundAmountYuan: z.number(),
-    needsOpened: z.number(),
-    needsClosed: z.number(),
-    volunteerActivities: z.number(),
-    activitiesByTheme: countsSchema,
-    volunteerParticipations: z.number(),
-    volunteerPeopleServed: z.number(),
-    volunteerHours: z.number(),
-    personsReceived: z.number(),
-    children: z.array(summarySchema),
-  }),
-);
-
-const queryString = (q: ReportQuery): string =>
-  `from=${encodeURIComponent(q.from)}&to=${encodeURIComponent(q.to)}&unit=${encodeURIComponent(q.unitId)}`;
+const FALL_BACK: ReadonlySet<RequestError['reason']> = new Set([
+  'network',
+  'invalid_response',
+  'internal',
+  'rate_limited',
+]);
 
 /** The figures computed on the device over its own records (throws ReportError / StorageError). */
 export async function deviceSummary(q: ReportQuery): Promise<ReportSummary> {
@@ -106,21 +84,25 @@ export async function loadReport(q: ReportQuery): Promise<void> {
   set({ status: 'loading', query: q });
   let fallback: string;
   try {
-    const res = await adminFetch('GET', `/api/reports/summary?${queryString(q)}`, {
-      offlineMessage: REPORT_OFFLINE_MESSAGE,
-      timeoutMs: SERVER_REPORT_TIMEOUT_MS,
-    });
-    const summary = await readAdminJson(res, summarySchema);
+    const summary = await apiJson(
+      {
+        method: 'GET',
+        path: `${REPORT_SUMMARY_PATH}?${reportQueryString(q)}`,
+        offlineMessage: REPORT_OFFLINE_MESSAGE,
+        timeoutMs: SERVER_REPORT_TIMEOUT_MS,
+      },
+      reportSummarySchema,
+    );
     set({ status: 'ready', query: q, summary, source: 'server', fallback: null });
     return;
   } catch (e) {
-    const err = toAdminError(e);
+    const err = toRequestError(e);
     if (!FALL_BACK.has(err.reason)) {
       set({ status: 'error', query: q, message: err.message });
       return;
     }
     fallback =
-      err.reason === 'offline'
+      err.reason === 'network'
         ? REPORT_OFFLINE_MESSAGE
         : `服务器暂时无法提供报表（${err.message}），已改用本机数据计算。`;
   }
@@ -136,15 +118,17 @@ export async function loadReport(q: ReportQuery): Promise<void> {
 /**
  * Downloads the report for `q` as a file made by the server (GET /api/reports/summary.csv|.xlsx): the
  * request needs the session token, so it is fetched here and handed to the screen as a blob.
- * Throws AdminError (offline with REPORT_EXPORT_OFFLINE_MESSAGE, bad_request, forbidden).
+ * Throws a RequestError (NetworkError with REPORT_EXPORT_OFFLINE_MESSAGE, HttpError bad_request, forbidden).
  */
 export async function fetchReportFile(
   q: ReportQuery,
   format: ExportFormat,
   unitName: string,
 ): Promise<ExportFile> {
-  const res = await adminFetch('GET', `/api/reports/summary.${format}?${queryString(q)}`, {
+  const blob = await apiBlob({
+    method: 'GET',
+    path: `${REPORT_SUMMARY_PATH}.${format}?${reportQueryString(q)}`,
     offlineMessage: REPORT_EXPORT_OFFLINE_MESSAGE,
   });
-  return { blob: await res.blob(), fileName: `统计报表-${unitName}-${q.from}至${q.to}.${format}` };
+  return { blob, fileName: `统计报表-${unitName}-${q.from}至${q.to}.${format}` };
 }

@@ -3,7 +3,8 @@ import { META, setMeta } from '../db/meta.ts';
 import { createSyncEngine, type SyncEngine } from '../sync/engine.ts';
 import { createSessionManager, type LoginResult, type SessionManager } from '../sync/session.ts';
 import { createFetchTransport } from '../sync/transport.ts';
-import { orgTreeSchema } from '../protocol/auth.ts';
+import { ORG_PATH, orgTreeSchema } from '../protocol/org.ts';
+import { http } from './api.ts';
 import { getDb } from './db.ts';
 
 /**
@@ -42,21 +43,16 @@ export function logout(): Promise<void> {
 
 /**
  * Fetches the org tree (GET /api/org) and caches it under META.org for the forms' community and team lists.
- * Best effort: offline, the cached copy (or the demo default) serves.
+ * Best effort: offline, server down or a bad answer (all bounded by the HTTP client's timeout), the cached
+ * copy (or the demo default) serves.
  */
 export async function refreshOrg(): Promise<void> {
   const token = await getWiring().sessions.getToken();
   if (!token) return;
   try {
-    const res = await fetch('/api/org', {
-      headers: { authorization: `Bearer ${token}` },
-      cache: 'no-store',
-    });
-    if (!res.ok) return;
-    const tree: unknown = await res.json();
-    const parsed = orgTreeSchema.safeParse(tree);
-    if (parsed.success) await setMeta(getDb(), META.org, parsed.data);
+    const tree = await http.json({ method: 'GET', path: ORG_PATH, token }, orgTreeSchema);
+    await setMeta(getDb(), META.org, tree);
   } catch {
-    // Offline: keep what is cached.
+    // Keep what is cached.
   }
 }

@@ -1,11 +1,9 @@
-import { Dexie, type ObservabilitySet } from 'dexie';
 import { createStore } from 'zustand/vanilla';
 import type { ZoufangDB } from '../db/database.ts';
 import {
   mergeChanges,
-  orgTreeChanged,
+  watchWorklistChanges,
   WorklistSource,
-  worklistChanges,
   type WorklistChanges,
 } from '../db/worklist-source.ts';
 import { chinaDate } from '../model/dates.ts';
@@ -166,14 +164,11 @@ export function startWorklist(opts: WorklistOptions = {}): void {
     }, wait);
   };
 
-  const onMutated = (parts: ObservabilitySet): void => {
-    const changes = worklistChanges(parts, db.name);
-    // A new org tree (another 六必访 list, renamed communities) changes the list without changing a record.
-    if (changes === null && !orgTreeChanged(parts, db.name)) return;
-    pending = mergeChanges(pending, changes ?? new Map());
+  // A new org tree (another 六必访 list, renamed communities) changes the list without changing a record.
+  const unwatch = watchWorklistChanges(db, (changes) => {
+    pending = mergeChanges(pending, changes);
     schedule();
-  };
-  Dexie.on('storagemutated', onMutated);
+  });
   worklistStore.setState({ status: 'loading', error: null });
   void compute();
   // Signing out drops the list: the next user must not see the previous one's persons.
@@ -186,7 +181,7 @@ export function startWorklist(opts: WorklistOptions = {}): void {
     stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
-      Dexie.on.storagemutated.unsubscribe(onMutated);
+      unwatch();
       offSession();
     },
     refreshIfStale() {

@@ -1,15 +1,9 @@
-import type { z } from 'zod';
+import { decodeAnswer } from '../net/decode.ts';
+import { createHttpClient, type HttpClientOptions } from '../net/http.ts';
 import { errorBodySchema } from '../protocol/errors.ts';
 import { loginResponseSchema, type LoginRequest, type LoginResponse } from '../protocol/auth.ts';
 import { pushResponseSchema, type PushRequest, type PushResponse } from '../protocol/push.ts';
 import { pullResponseSchema, type PullRequest, type PullResponse } from '../protocol/pull.ts';
-import {
-  HttpError,
-  InvalidResponseError,
-  NetworkError,
-  ProtocolVersionError,
-  UnauthenticatedError,
-} from './errors.ts';
 
 /**
  * How the engine talks to the server. Contract: each method resolves with a response that passed the protocol
@@ -31,42 +25,15 @@ export type Send = (
   token: string | null,
 ) => Promise<{ status: number; text: string }>;
 
+/** The decoder every Transport answer goes through (engine tests reuse it on fake transports). */
+export { decodeAnswer };
+
 export const API = {
   login: '/api/auth/login',
   logout: '/api/auth/logout',
   push: '/api/sync/push',
   pull: '/api/sync/pull',
 } as const;
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Turns an answer into a typed result or a typed error: the client's trust boundary (STYLE.md habit 2). */
-export function decodeAnswer<T>(status: number, text: string, schema: z.ZodType<T>): T {
-  const json = parseJson(text);
-  if (status >= 200 && status < 300) {
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) {
-      throw new InvalidResponseError('服务器返回的数据格式不正确', parsed.error.issues.slice(0, 5));
-    }
-    return parsed.data;
-  }
-  const body = errorBodySchema.safeParse(json);
-  if (!body.success) {
-    if (status === 401) throw new UnauthenticatedError();
-    const reason = status === 413 ? 'too_large' : status >= 500 ? 'internal' : 'bad_request';
-    throw new HttpError(status, reason, `服务器错误（${status}）`);
-  }
-  const { reason, message, details } = body.data.error;
-  if (status === 401 || reason === 'unauthenticated') throw new UnauthenticatedError(message, details);
-  if (reason === 'protocol_version') throw new ProtocolVersionError(message, details);
-  throw new HttpError(status, reason, message, details);
-}
 
 /** A Transport over any `Send`: fetch in the app, `app.inject` with faults in the simulation. */
 export function createHttpTransport(send: Send): Transport {
@@ -91,34 +58,16 @@ export function createHttpTransport(send: Send): Transport {
   };
 }
 
-export interface FetchTransportOptions {
-  /** Origin of the API; '' = the page's own origin (the PWA and the API share one origin). */
-  readonly baseUrl?: string;
-  readonly fetch?: typeof fetch;
-  /** A request with no answer after this long counts as a network failure. */
-  readonly timeoutMs?: number;
-}
+/** How long a sync request may take before it counts as a network failure. */
+export const SYNC_TIMEOUT_MS = 60_000;
 
-export function createFetchTransport(opts: FetchTransportOptions = {}): Transport {
-  const baseUrl = opts.baseUrl ?? '';
-  const doFetch = opts.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  const timeoutMs = opts.timeoutMs ?? 60_000;
-  return createHttpTransport(async (path, body, token) => {
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (token !== null) headers['authorization'] = `Bearer ${token}`;
-    try {
-      const res = await doFetch(`${baseUrl}${path}`, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(timeoutMs),
-        // Important: the browser's HTTP cache must never answer a sync request.
-        cache: 'no-store',
-      });
-      return { status: res.status, text: await res.text() };
-    } catch (e) {
-      // fetch rejects only when no answer arrived (offline, DNS, reset, timeout): a network failure.
-      throw new NetworkError(undefined, { cause: e });
-    }
-  });
+/**
+ * The app's Transport: `Send` over the one HTTP client (src/net/http.ts), so sync requests get the same
+ * timeout, no-cache and NetworkError rules as every other request of the app.
+ */
+export function createFetchTransport(opts: HttpClientOptions = {}): Transport {
+  const http = createHttpClient({ timeoutMs: SYNC_TIMEOUT_MS, ...opts });
+  return createHttpTransport((path, body, token) =>
+    http.exchange({ method: 'POST', path, token, json: body }),
+  );
 }

@@ -1,21 +1,16 @@
-import type { ComponentType } from 'preact';
+import { ADMIN_ROLES, STAFF_ROLES } from '../model/roles.ts';
 import type { Role } from '../model/vocab.ts';
 import { HomeScreen } from './home/HomeScreen.tsx';
 import { matchPath } from './app/router.ts';
+import type { ScreenModule, TabId } from './app/screen.ts';
 
 /**
  * The route table. Every screen but home is a lazy chunk: the first screen's JS must stay ≤ 50 KB gzip, and
- * forms bring zod. To add a screen, add ONE line here (and, for a nav entry, one line in NAV_LINKS below).
+ * forms bring zod. To add a screen, add ONE line here (and, for a nav entry, one line in NAV_LINKS, ui/nav.ts).
+ * Screens never import this module (their props types are in app/screen.ts): it imports them.
  *
  * `tab` says which bottom tab is highlighted; `roles` limits who may open it (others see 无权访问).
  */
-export interface ScreenProps {
-  readonly params: Readonly<Record<string, string>>;
-  readonly query: URLSearchParams;
-}
-export type ScreenModule = { default: ComponentType<ScreenProps> };
-export type TabId = 'home' | 'persons' | 'records' | 'me';
-
 export interface RouteDef {
   readonly path: string;
   readonly title: string;
@@ -25,7 +20,6 @@ export interface RouteDef {
 }
 
 const home = (): Promise<ScreenModule> => Promise.resolve({ default: HomeScreen });
-const STAFF: readonly Role[] = ['street_staff', 'district_admin'];
 
 export const ROUTES: readonly RouteDef[] = [
   { path: '/', title: '首页', tab: 'home', load: home },
@@ -90,7 +84,7 @@ export const ROUTES: readonly RouteDef[] = [
     title: '编辑冲突',
     tab: 'records',
     load: () => import('./conflicts/ConflictsScreen.tsx'),
-    roles: STAFF,
+    roles: STAFF_ROLES,
   },
   { path: '/sync', title: '同步', tab: 'me', load: () => import('./sync/SyncScreen.tsx') },
   { path: '/settings', title: '我的', tab: 'me', load: () => import('./settings/SettingsScreen.tsx') },
@@ -99,14 +93,14 @@ export const ROUTES: readonly RouteDef[] = [
     title: '用户管理',
     tab: 'me',
     load: () => import('./admin/users/UsersScreen.tsx'),
-    roles: ['district_admin'],
+    roles: ADMIN_ROLES,
   },
   {
     path: '/admin/org',
     title: '组织架构',
     tab: 'me',
     load: () => import('./admin/org/OrgScreen.tsx'),
-    roles: ['district_admin'],
+    roles: ADMIN_ROLES,
   },
   // Screens of other engineers — add one line each, e.g.:
   { path: '/worklist', title: '待访清单', tab: 'home', load: () => import('./worklist/WorklistScreen.tsx') },
@@ -115,50 +109,20 @@ export const ROUTES: readonly RouteDef[] = [
     title: '报表',
     tab: 'me',
     load: () => import('./reports/ReportsScreen.tsx'),
-    roles: STAFF,
+    roles: STAFF_ROLES,
   },
   {
     path: '/admin/import',
     title: '导入',
     tab: 'me',
     load: () => import('./admin/import/ImportScreen.tsx'),
-    roles: ['district_admin'],
+    roles: ADMIN_ROLES,
   },
   {
     path: '/admin/export',
     title: '导出数据',
     tab: 'me',
     load: () => import('./admin/export/ExportScreen.tsx'),
-    roles: ['district_admin', 'street_staff', 'community_worker', 'team_leader'],
-  },
-];
-
-/**
- * Entries of the 我的 page (and 待访清单 on home). An entry shows only when its route exists in ROUTES and the
- * user's role is listed, so owners can add the route line and the entry lights up.
- */
-export interface NavLink {
-  readonly href: string;
-  readonly label: string;
-  readonly roles?: readonly Role[];
-}
-export const NAV_LINKS: readonly NavLink[] = [
-  { href: '/worklist', label: '待访清单' },
-  { href: '/reports', label: '报表', roles: STAFF },
-  { href: '/conflicts', label: '编辑冲突审核', roles: STAFF },
-  { href: '/admin', label: '管理', roles: ['district_admin'] },
-  { href: '/admin/import', label: '导入数据', roles: ['district_admin'] },
-  {
-    href: '/admin/export',
-    label: '导出数据',
-    roles: ['district_admin', 'street_staff', 'community_worker', 'team_leader'],
-  },
-  { href: '/admin/users', label: '用户管理', roles: ['district_admin'] },
-  { href: '/admin/org', label: '组织架构', roles: ['district_admin'] },
-  {
-    href: '/activities/new',
-    label: '记录志愿服务活动',
-    roles: ['team_leader', 'street_staff', 'district_admin'],
   },
 ];
 
@@ -168,12 +132,4 @@ export function findRoute(path: string): { route: RouteDef; params: Record<strin
     if (params) return { route, params };
   }
   return null;
-}
-
-export function hasRoute(path: string): boolean {
-  return ROUTES.some((r) => r.path === path);
-}
-
-export function visibleLinks(role: Role | null): NavLink[] {
-  return NAV_LINKS.filter((l) => hasRoute(l.href) && (!l.roles || (role !== null && l.roles.includes(role))));
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkIdNumber, idCheckChar, maskIdNumber } from '../../src/model/id-number.ts';
 
 describe('resident ID numbers (GB 11643-1999)', () => {
-  it('accepts the DOMAIN.md example and reads birth date and sex from it', () => {
+  it('accepts the docs/domain.md example and reads birth date and sex from it', () => {
     expect(checkIdNumber('34052419800101001X')).toEqual({
       ok: true,
       value: '34052419800101001X',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { pingshanTree, visitTriggersError, visitTriggersOf } from '../../src/model/org.ts';
 import { DEFAULT_TRIGGERS } from '../../src/model/vocab.ts';
-import { orgTreeSchema } from '../../src/protocol/auth.ts';
+import { orgTreeSchema } from '../../src/protocol/org.ts';
 
 const messageOf = (input: unknown) => {
   const r = orgTreeSchema.safeParse(input);

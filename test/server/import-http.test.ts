@@ -2,8 +2,8 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { PROTOCOL_VERSION } from '../../src/protocol/version.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ImportOutcome } from '../../src/server/import/service.ts';
-import { MAX_IMPORT_BYTES } from '../../src/server/import/limits.ts';
+import type { ImportOutcome } from '../../src/protocol/import.ts';
+import { MAX_IMPORT_BYTES } from '../../src/protocol/import.ts';
 import { errorOf, login, startTestServer, type Session, type TestServer } from './helpers.ts';
 import { idNumberFor } from '../model/report-fixtures.ts';
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { OrgIndex, pingshanTree } from '../../src/model/org.ts';
 import type { Person } from '../../src/model/records/person.ts';
 import { ImportFileError } from '../../src/server/import/errors.ts';
-import { MAX_IMPORT_BYTES } from '../../src/server/import/limits.ts';
+import { MAX_IMPORT_BYTES } from '../../src/protocol/import.ts';
 import { readTable } from '../../src/server/import/read-table.ts';
 import { planRegistryImport, type RegistryContext } from '../../src/server/import/registry.ts';
 import { idNumberFor } from '../model/report-fixtures.ts';

@@ -1,18 +1,12 @@
 // @vitest-environment node
 import iconv from 'iconv-lite';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { MAX_IMPORT_BYTES as SERVER_MAX } from '../../src/server/import/limits.ts';
-import {
-  EXPORT_KINDS as SERVER_EXPORT_KINDS,
-  WHOLE_ID_ROLES as SERVER_WHOLE_ID_ROLES,
-} from '../../src/server/export/columns.ts';
-import { EXPORT_KINDS, fetchExport, WHOLE_ID_ROLES } from '../../src/stores/export.ts';
+import { fetchExport } from '../../src/stores/export.ts';
 import {
   chooseImportFile,
   chooseImportKind,
   commitImport,
   importStore,
-  MAX_IMPORT_BYTES,
   previewImport,
 } from '../../src/stores/import.ts';
 import { setSession } from '../../src/stores/session.ts';
@@ -55,15 +49,6 @@ afterAll(async () => server.close());
 afterEach(() => vi.unstubAllGlobals());
 
 describe('import client against the real server', () => {
-  it('uses the same size limit as the server', () => {
-    expect(MAX_IMPORT_BYTES).toBe(SERVER_MAX);
-  });
-
-  it('offers the kinds the server exports and names the roles it gives whole ID numbers', () => {
-    expect(EXPORT_KINDS.map((k) => k.kind)).toEqual([...SERVER_EXPORT_KINDS]);
-    expect([...WHOLE_ID_ROLES].sort()).toEqual([...SERVER_WHOLE_ID_ROLES].sort());
-  });
-
   it('a GB18030 registry previews without writing, then commits both persons', async () => {
     routeFetchToServer();
     await signIn('admin');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createFetchTransport, decodeAnswer } from '../../src/sync/transport.ts';
+import { decodeAnswer } from '../../src/net/decode.ts';
+import { createFetchTransport } from '../../src/sync/transport.ts';
 import { pushResponseSchema } from '../../src/protocol/push.ts';
 import {
   HttpError,

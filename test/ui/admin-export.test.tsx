@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import type { ZoufangDB } from '../../src/db/database.ts';
 import { applyServerWrite } from '../../src/server/replication/server-write.ts';
 import ExportScreen from '../../src/ui/admin/export/ExportScreen.tsx';
-import { visibleLinks } from '../../src/ui/routes.tsx';
+import { visibleLinks } from '../../src/ui/nav.ts';
 import { login, makePerson, startTestServer, type TestServer } from '../server/helpers.ts';
 import { routeFetchTo, type ServerFetch } from './admin-import-server-fetch.ts';
 import { setOnline } from './admin-users-fixtures.ts';

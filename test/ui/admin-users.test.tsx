@@ -5,7 +5,7 @@ import { setSession } from '../../src/stores/session.ts';
 import UsersScreen from '../../src/ui/admin/users/UsersScreen.tsx';
 import { App } from '../../src/ui/app/App.tsx';
 import { navigate, startRouter } from '../../src/ui/app/router.ts';
-import { visibleLinks } from '../../src/ui/routes.tsx';
+import { visibleLinks } from '../../src/ui/nav.ts';
 import SettingsScreen from '../../src/ui/settings/SettingsScreen.tsx';
 import { ADMIN, ADMIN_USER, setOnline, stubAdminApi } from './admin-users-fixtures.ts';
 import { dropDevice, freshDevice, WORKER } from './helpers.tsx';

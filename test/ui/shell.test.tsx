@@ -3,7 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ZoufangDB } from '../../src/db/database.ts';
 import { App } from '../../src/ui/app/App.tsx';
 import { navigate, startRouter } from '../../src/ui/app/router.ts';
-import { findRoute, visibleLinks } from '../../src/ui/routes.tsx';
+import { visibleLinks, NAV_LINKS } from '../../src/ui/nav.ts';
+import { findRoute } from '../../src/ui/routes.tsx';
 import { setSession } from '../../src/stores/session.ts';
 import { dropDevice, freshDevice } from './helpers.tsx';
 
@@ -66,6 +67,16 @@ describe('route table', () => {
     expect(findRoute('/persons/new')?.route.title).toBe('新建服务对象');
     expect(findRoute('/persons/abc/visit/new')?.params).toEqual({ id: 'abc' });
     expect(findRoute('/nope')).toBeNull();
+  });
+
+  it('every entry of the 我的 page opens a route, for the roles the route admits', () => {
+    for (const link of NAV_LINKS) {
+      const route = findRoute(link.href)?.route;
+      expect(route, link.href).toBeDefined();
+      for (const role of link.roles ?? []) {
+        expect(!route?.roles || route.roles.includes(role), `${link.href} for ${role}`).toBe(true);
+      }
+    }
   });
 
   it('shows conflict review to street staff but not to community workers', () => {

@@ -1,5 +1,5 @@
 import { OrgIndex, conflictRetentionError, visitTriggersError, type OrgTree } from '../../model/org.ts';
-import { orgTreeSchema } from '../../protocol/auth.ts';
+import { orgTreeSchema } from '../../protocol/org.ts';
 import { ProtocolError } from '../../protocol/errors.ts';
 import type { AuditEntry, Store } from '../storage/store.ts';
 import { parseOr400 } from '../validate.ts';

@@ -18,7 +18,7 @@ const USAGE = `走访通 admin — uses DATABASE_URL, else the SQLite file data/
   npm run admin -- org export               (prints the tree as JSON)
   npm run admin -- org triggers             (prints the 六必访 trigger list, one label a line)
   npm run admin -- org triggers set L1 L2 …  (sets the list: 1–12 distinct labels of at most 40 characters)
-  npm run admin -- org triggers reset       (back to the default list of DOMAIN.md)
+  npm run admin -- org triggers reset       (back to the default list of docs/domain.md)
   npm run admin -- org conflict-retention   (prints the days a resolved conflict record stays before archiving)
   npm run admin -- org conflict-retention DAYS  (sets them: 7–3650; the server archives hourly)
   npm run admin -- conflicts archive        (archives the resolved conflict records past the retention now)

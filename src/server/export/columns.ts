@@ -1,21 +1,16 @@
 import type { Cell } from '../../model/csv.ts';
 import { maskIdNumber } from '../../model/id-number.ts';
-import type { Kind } from '../../model/kinds.ts';
 import { maskMobile } from '../../model/mobile.ts';
 import type { OrgIndex } from '../../model/org.ts';
-import type { Role } from '../../model/vocab.ts';
+import type { ExportKind } from '../../protocol/export.ts';
 
 /**
  * The columns of each exported record kind, in Chinese, as the bureau's spreadsheets name them.
  *
- * Masking rule (PIPL art. 51, DOMAIN.md): ID numbers and mobiles are exported whole only to the district
+ * Masking rule (WHOLE_ID_ROLES in model/roles.ts): ID numbers and mobiles are exported whole only to the district
  * admin and street staff, who keep the registry and contact persons across communities; community workers
  * and team leaders get `340524********001X` / `138****1234`. Money is exported in yuan.
  */
-export const EXPORT_KINDS = ['person', 'visit', 'condolence', 'need', 'needStep', 'activity'] as const;
-export type ExportKind = (typeof EXPORT_KINDS)[number] & Kind;
-
-export const WHOLE_ID_ROLES: ReadonlySet<Role> = new Set(['district_admin', 'street_staff']);
 
 export interface ExportContext {
   readonly org: OrgIndex;
@@ -135,10 +130,6 @@ export const COLUMNS: Record<ExportKind, readonly Column[]> = {
     ['服务群众（人次）', f('peopleServed')],
   ],
 };
-
-export function isExportKind(k: string): k is ExportKind {
-  return (EXPORT_KINDS as readonly string[]).includes(k);
-}
 
 export function exportTable(
   kind: ExportKind,

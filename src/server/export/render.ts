@@ -2,8 +2,7 @@ import ExcelJS from 'exceljs';
 import { toCsv, type Cell } from '../../model/csv.ts';
 import { flattenSummary, SUMMARY_FIGURES, type ReportSummary } from '../../model/report.ts';
 import { LEVEL_LABELS } from '../../model/org.ts';
-
-export type ExportFormat = 'csv' | 'xlsx';
+import type { ExportFormat } from '../../protocol/export.ts';
 
 export const CONTENT_TYPES: Record<ExportFormat, string> = {
   csv: 'text/csv; charset=utf-8',

@@ -4,7 +4,8 @@ import { SCHEMAS, type Kind, type RecordOf } from '../../model/kinds.ts';
 import type { OrgIndex } from '../../model/org.ts';
 import type { Person } from '../../model/records/person.ts';
 import { decodeText } from './decode.ts';
-import { ImportFileError, type ImportIssue } from './errors.ts';
+import type { ImportIssue } from '../../protocol/import.ts';
+import { ImportFileError } from './errors.ts';
 import { MAX_IMPORT_ROWS, MAX_LISTED_ERRORS } from './limits.ts';
 import { checkSize } from './read-table.ts';
 

@@ -1,12 +1,11 @@
 /**
  * Import limits (documented in the admin screen and the CLI help). A file past them is refused before it is
  * parsed, and the database is left as it was.
- * - 20 MiB per file: a 100,000-row registry in CSV is ≈ 15 MiB; anything larger is not a registry.
+ * - 20 MiB per file: MAX_IMPORT_BYTES, shared with the device (src/protocol/import.ts).
  * - 100,000 data rows (or JSON lines) per file: the bureau's whole district is ≈ 20,000 persons.
  * - 200 MiB uncompressed inside an XLSX (a zip): refuses zip bombs before exceljs inflates them.
  * - At most 1,000 errors are listed; the total is always given.
  */
-export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 export const MAX_IMPORT_ROWS = 100_000;
 export const MAX_XLSX_UNCOMPRESSED = 200 * 1024 * 1024;
 export const MAX_LISTED_ERRORS = 1000;

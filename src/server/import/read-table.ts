@@ -2,7 +2,8 @@ import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { decodeText, type TextEncoding } from './decode.ts';
 import { ImportFileError } from './errors.ts';
-import { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from './limits.ts';
+import { MAX_IMPORT_BYTES } from '../../protocol/import.ts';
+import { MAX_IMPORT_ROWS } from './limits.ts';
 import { checkZip } from './zip-guard.ts';
 
 /** How a cell was stored: a number (an ID number typed as a number has lost its last digits), a formula. */

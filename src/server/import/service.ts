@@ -2,9 +2,10 @@ import { OrgIndex } from '../../model/org.ts';
 import type { Person } from '../../model/records/person.ts';
 import type { SessionUser } from '../../protocol/auth.ts';
 import { ProtocolError } from '../../protocol/errors.ts';
+import type { ImportOutcome } from '../../protocol/import.ts';
 import { applyServerWrite, type ServerWriteChange } from '../replication/server-write.ts';
 import type { Store, StoredRecord } from '../storage/store.ts';
-import { ImportFileError, type ImportIssue } from './errors.ts';
+import { ImportFileError } from './errors.ts';
 import { HISTORY_KINDS, planHistoryImport, readJsonLines } from './history.ts';
 import { readTable, sniffFormat, checkSize } from './read-table.ts';
 import { planRegistryImport } from './registry.ts';
@@ -12,25 +13,9 @@ import { planRegistryImport } from './registry.ts';
 /**
  * One import, previewed or committed: validate everything first, then write all of it in ONE transaction
  * through the server's apply path (applyServerWrite), so imported records get versions and reach devices by
- * pull — or write nothing. A file with any error is never committed.
+ * pull — or write nothing. A file with any error is never committed. The outcome's wire shape is
+ * src/protocol/import.ts.
  */
-export interface ImportOutcome {
-  readonly kind: 'registry' | 'history';
-  readonly format: 'csv' | 'xlsx' | 'jsonl';
-  readonly encoding: string | null;
-  readonly rows: number;
-  readonly create: number;
-  readonly update: number;
-  readonly unchanged: number;
-  readonly errors: readonly ImportIssue[];
-  readonly errorCount: number;
-  readonly committed: boolean;
-  /**
-   * The first rows as the server read them (decoded; XLSX cells as text; JSON lines as one column), for the
-   * admin's preview: the phone parses no files. Absent only where a file-level refusal came first.
-   */
-  readonly sample?: { readonly header: readonly string[]; readonly rows: readonly (readonly string[])[] };
-}
 
 /** How many data rows the preview's sample shows, and how much of a JSON line. */
 export const SAMPLE_ROWS = 5;

@@ -267,7 +267,7 @@ export class ChangeSet {
     this.touched.add(row.id);
   }
 
-  /** "Who changed which person" (DOMAIN.md, PIPL) for writes without a mutation row (imports). */
+  /** "Who changed which person" (docs/domain.md, PIPL) for writes without a mutation row (imports). */
   private auditChange(c: Change, version: number): void {
     if (!this.auditChanges || c.kind !== 'person') return;
     this.audit.push({

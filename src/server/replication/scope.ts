@@ -20,7 +20,7 @@ export function areaFilter(org: OrgIndex, user: SessionUser): AreaFilter {
   if (user.role === 'team_leader') return { teamId: user.teamId ?? '' };
   // The root sees everything, including records of units later removed from the tree.
   if (org.root?.id === user.unitId) return { all: true };
-  return { unitIds: subtree(org, user.unitId) };
+  return { unitIds: org.subtree(user.unitId) };
 }
 
 /** True when the record, where it is now, lies in the area (false for one that only left it). */
@@ -28,14 +28,6 @@ export function inArea(area: AreaFilter, r: StoredRecord): boolean {
   if ('all' in area) return true;
   if ('teamId' in area) return r.teamId === area.teamId;
   return area.unitIds.includes(r.unitId);
-}
-
-/** The unit and every unit below it. */
-export function subtree(org: OrgIndex, unitId: string): string[] {
-  if (!org.byId.has(unitId)) return [];
-  const out = [unitId];
-  for (const child of org.children.get(unitId) ?? []) out.push(...subtree(org, child.id));
-  return out;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { OrgIndex } from '../../model/org.ts';
+import { STAFF_ROLES } from '../../model/roles.ts';
 import type { SessionUser } from '../../protocol/auth.ts';
 
 /**
@@ -7,9 +8,9 @@ import type { SessionUser } from '../../protocol/auth.ts';
  * over their own records). Returns the reason for a refusal, or null.
  */
 export function reportRefusal(org: OrgIndex, user: SessionUser, unitId: string): string | null {
-  if (user.role === 'district_admin') return null;
-  if (user.role === 'street_staff') {
-    return org.isWithin(unitId, user.unitId) ? null : '街道工作人员只能查看本街道及所辖社区的报表';
+  if (!STAFF_ROLES.includes(user.role)) return '报表仅向街道工作人员和区级管理员开放';
+  if (user.role === 'street_staff' && !org.isWithin(unitId, user.unitId)) {
+    return '街道工作人员只能查看本街道及所辖社区的报表';
   }
-  return '报表仅向街道工作人员和区级管理员开放';
+  return null;
 }

@@ -12,7 +12,6 @@ import {
   type ReportVisit,
 } from '../../model/report.ts';
 import type { Store } from '../storage/store.ts';
-import { subtree } from '../replication/scope.ts';
 
 /**
  * The summary over the store's live records, by the one pure aggregation the device also runs. The store hands
@@ -26,7 +25,7 @@ export async function storeSummary(
   orgIndex?: OrgIndex,
 ): Promise<ReportSummary> {
   const org = orgIndex ?? new OrgIndex(await store.getOrg());
-  const unitIds = org.root?.id === q.unitId ? null : subtree(org, q.unitId);
+  const unitIds = org.root?.id === q.unitId ? null : org.subtree(q.unitId);
   const lists = await store.scanReport({ unitIds, from: q.from, to: q.to });
   // The projections were written by projection.ts from validated records: their shapes are the Report* types.
   const list = <T>(kind: Kind): T[] => JSON.parse(lists.get(kind) ?? '[]') as T[];

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { MAX_IMPORT_BYTES } from '../import/limits.ts';
+import { ADMIN_ROLES } from '../../model/roles.ts';
+import { IMPORT_PATHS, MAX_IMPORT_BYTES } from '../../protocol/import.ts';
 import { runImport, toProtocolError } from '../import/service.ts';
 import { ProtocolError } from '../../protocol/errors.ts';
 import { requireRole, type RouteOptions } from './guard.ts';
@@ -20,8 +21,8 @@ export function adminImportRoutes(app: FastifyInstance, { store }: RouteOptions)
       (_req, body, done) => done(null, body),
     );
     for (const action of ['preview', 'commit'] as const) {
-      scope.post(`/api/admin/import/${action}`, { bodyLimit: MAX_IMPORT_BYTES + 1024 }, async (req) => {
-        const user = await requireRole(store, req, ['district_admin']);
+      scope.post(IMPORT_PATHS[action], { bodyLimit: MAX_IMPORT_BYTES + 1024 }, async (req) => {
+        const user = await requireRole(store, req, ADMIN_ROLES);
         if (!Buffer.isBuffer(req.body)) {
           throw new ProtocolError('bad_request', '请以 application/octet-stream 上传文件内容');
         }

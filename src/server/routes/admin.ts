@@ -1,30 +1,31 @@
 import type { FastifyInstance } from 'fastify';
 import { readOrgTree, replaceOrgTree } from '../admin/org.ts';
 import { createUser, listUsers, updateUser } from '../admin/users.ts';
+import { ADMIN_ROLES as ADMIN } from '../../model/roles.ts';
+import { ADMIN_ORG_PATH } from '../../protocol/org.ts';
+import { ADMIN_USERS_PATH, type UsersResponse } from '../../protocol/admin.ts';
 import { requireRole, type RouteOptions } from './guard.ts';
-
-const ADMIN = ['district_admin'] as const;
 
 /** /api/admin/users and /api/admin/org: district admin only. The same functions back the admin CLI. */
 export function adminRoutes(app: FastifyInstance, { store }: RouteOptions): void {
-  app.get('/api/admin/users', async (req) => {
+  app.get(ADMIN_USERS_PATH, async (req): Promise<UsersResponse> => {
     await requireRole(store, req, ADMIN);
     return { users: await listUsers(store) };
   });
-  app.post('/api/admin/users', async (req, reply) => {
+  app.post(ADMIN_USERS_PATH, async (req, reply) => {
     await requireRole(store, req, ADMIN);
     const user = await createUser(store, req.body);
     return reply.code(201).send(user);
   });
-  app.patch<{ Params: { id: string } }>('/api/admin/users/:id', async (req) => {
+  app.patch<{ Params: { id: string } }>(`${ADMIN_USERS_PATH}/:id`, async (req) => {
     await requireRole(store, req, ADMIN);
     return updateUser(store, req.params.id, req.body);
   });
-  app.get('/api/admin/org', async (req) => {
+  app.get(ADMIN_ORG_PATH, async (req) => {
     await requireRole(store, req, ADMIN);
     return readOrgTree(store);
   });
-  app.put('/api/admin/org', async (req) => {
+  app.put(ADMIN_ORG_PATH, async (req) => {
     const admin = await requireRole(store, req, ADMIN);
     return replaceOrgTree(store, req.body, admin.id);
   });

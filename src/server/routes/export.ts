@@ -2,13 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { OrgIndex } from '../../model/org.ts';
 import { checkPeriod } from '../../model/report-period.ts';
 import { ProtocolError } from '../../protocol/errors.ts';
-import {
-  EXPORT_KINDS,
-  exportTable,
-  isExportKind,
-  WHOLE_ID_ROLES,
-  type ExportKind,
-} from '../export/columns.ts';
+import { WHOLE_ID_ROLES } from '../../model/roles.ts';
+import { EXPORT_KINDS, exportKindsFor, isExportKind, type ExportKind } from '../../protocol/export.ts';
+import { exportTable } from '../export/columns.ts';
 import { CONTENT_TYPES, renderTable } from '../export/render.ts';
 import { areaFilter } from '../replication/scope.ts';
 import { requireUser, type RouteOptions } from './guard.ts';
@@ -26,7 +22,7 @@ const DATE_FIELD: Partial<Record<ExportKind, string>> = {
 /**
  * GET /api/export/:kind.csv|.xlsx[?from=&to=] — every live record of a kind in the caller's area (SPEC.md S1:
  * community, street, district; a team leader only its team's activities). ID numbers and mobiles are masked
- * unless the role may see them whole (export/columns.ts). Each export is written to the audit log.
+ * unless the role may see them whole (WHOLE_ID_ROLES, model/roles.ts). Each export is written to the audit log.
  */
 export function exportRoutes(app: FastifyInstance, { store }: RouteOptions): void {
   app.get('/api/export/:file', async (req, reply) => {
@@ -50,7 +46,7 @@ export function exportRoutes(app: FastifyInstance, { store }: RouteOptions): voi
     }
     const org = new OrgIndex(await store.getOrg());
     const area = areaFilter(org, user);
-    if ('teamId' in area && kind !== 'activity') {
+    if (!exportKindsFor(user.role).includes(kind)) {
       throw new ProtocolError('forbidden', '志愿服务队队长只能导出本队的志愿服务活动');
     }
     const kinds = kind === 'person' ? (['person'] as const) : ([kind, 'person'] as const);

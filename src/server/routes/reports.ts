@@ -3,7 +3,9 @@ import { OrgIndex } from '../../model/org.ts';
 import { checkPeriod } from '../../model/report-period.ts';
 import { ReportError } from '../../model/report.ts';
 import { ProtocolError } from '../../protocol/errors.ts';
-import { CONTENT_TYPES, renderTable, summaryTable, type ExportFormat } from '../export/render.ts';
+import { CONTENT_TYPES, renderTable, summaryTable } from '../export/render.ts';
+import { EXPORT_FORMATS } from '../../protocol/export.ts';
+import { REPORT_SUMMARY_PATH } from '../../protocol/report.ts';
 import { reportRefusal } from '../reports/access.ts';
 import { storeSummary } from '../reports/summary.ts';
 import { requireUser, type RouteOptions } from './guard.ts';
@@ -35,10 +37,10 @@ export function reportRoutes(app: FastifyInstance, { store }: RouteOptions): voi
     }
   };
 
-  app.get('/api/reports/summary', async (req) => compute(req, await requireUser(store, req)));
+  app.get(REPORT_SUMMARY_PATH, async (req) => compute(req, await requireUser(store, req)));
 
-  for (const format of ['csv', 'xlsx'] as const satisfies readonly ExportFormat[]) {
-    app.get(`/api/reports/summary.${format}`, async (req, reply) => {
+  for (const format of EXPORT_FORMATS) {
+    app.get(`${REPORT_SUMMARY_PATH}.${format}`, async (req, reply) => {
       const summary = await compute(req, await requireUser(store, req));
       const t = summaryTable(summary);
       const body = await renderTable(format, '统计报表', t.header, t.rows);

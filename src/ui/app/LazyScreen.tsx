@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { RouteDef, ScreenModule, ScreenProps } from '../routes.tsx';
+import type { RouteDef } from '../routes.tsx';
+import type { ScreenModule, ScreenProps } from './screen.ts';
 
 const loaded = new Map<RouteDef['load'], ScreenModule>();
 

@@ -1,4 +1,4 @@
-import type { TabId } from '../routes.tsx';
+import type { TabId } from './screen.ts';
 import { Link } from './Link.tsx';
 
 const TABS: readonly { id: TabId; href: string; label: string; icon: string }[] = [

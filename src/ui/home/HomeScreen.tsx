@@ -1,4 +1,5 @@
 import { chinaDate } from '../../model/dates.ts';
+import { STAFF_ROLES } from '../../model/roles.ts';
 import { todayCounts } from '../../stores/home.ts';
 import { liveValue, useLiveQuery } from '../../stores/live.ts';
 import { sessionStore } from '../../stores/session.ts';
@@ -6,7 +7,6 @@ import { syncStore, phaseLabel, phaseProgress } from '../../stores/sync-status.t
 import { useStore } from '../../stores/use-store.ts';
 import { Link } from '../app/Link.tsx';
 import { draftLabel, draftRoute } from '../forms/draft-keys.ts';
-import { hasRoute } from '../routes.tsx';
 import { useWorklistCount } from '../worklist/use-worklist-count.ts';
 
 /**
@@ -21,7 +21,7 @@ export function HomeScreen() {
   );
   const status = useStore(syncStore, (s) => s.status);
   const user = useStore(sessionStore, (s) => (s.status === 'signed-in' ? s.session.user : null));
-  const staff = user?.role === 'street_staff' || user?.role === 'district_admin';
+  const staff = user !== null && STAFF_ROLES.includes(user.role);
   const worklistCount = useWorklistCount(user?.role ?? null);
 
   return (
@@ -65,12 +65,10 @@ export function HomeScreen() {
         <Link class="btn btn-primary btn-block" href="/persons">
           开始走访
         </Link>
-        {hasRoute('/worklist') && (
-          <Link class="btn btn-block" href="/worklist">
-            待访清单{worklistCount !== null && `（${worklistCount}）`}
-          </Link>
-        )}
-        {staff && hasRoute('/reports') && (
+        <Link class="btn btn-block" href="/worklist">
+          待访清单{worklistCount !== null && `（${worklistCount}）`}
+        </Link>
+        {staff && (
           <Link class="btn btn-block" href="/reports">
             报表
           </Link>

@@ -9,7 +9,7 @@ import { FormShell } from '../forms/FormShell.tsx';
 import { useRecordSubmit } from '../forms/use-record-submit.ts';
 import { useDraftForm } from '../forms/use-draft-form.ts';
 import { WithPerson, type PersonLite } from '../persons/WithPerson.tsx';
-import type { ScreenProps } from '../routes.tsx';
+import type { ScreenProps } from '../app/screen.ts';
 import { checkNeed, emptyNeed, type NeedValues } from './need-form.ts';
 
 /** 登记困难需求 for a person; its first history step (登记) is written with it. */

@@ -14,7 +14,7 @@ import { CheckGroup, SelectField, TextArea, TextField } from '../forms/fields.ts
 import { FormShell } from '../forms/FormShell.tsx';
 import { useRecordSubmit } from '../forms/use-record-submit.ts';
 import { useDraftForm } from '../forms/use-draft-form.ts';
-import type { ScreenProps } from '../routes.tsx';
+import type { ScreenProps } from '../app/screen.ts';
 import {
   checkNeedStatus,
   emptyNeedStatus,

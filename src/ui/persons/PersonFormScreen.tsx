@@ -18,7 +18,7 @@ import { CheckGroup, ChoiceGroup, SelectField, TextArea, TextField } from '../fo
 import { FormShell } from '../forms/FormShell.tsx';
 import { useRecordSubmit } from '../forms/use-record-submit.ts';
 import { useDraftForm } from '../forms/use-draft-form.ts';
-import type { ScreenProps } from '../routes.tsx';
+import type { ScreenProps } from '../app/screen.ts';
 import { checkPerson, emptyPerson, personToValues, type PersonValues } from './person-form.ts';
 
 /** 新建 / 编辑服务对象. Loads what it needs, then renders the form with its initial values. */

@@ -7,7 +7,7 @@ import { liveValue, useLiveQuery } from '../../stores/live.ts';
 import { loadOrg, unitLabel } from '../../stores/org.ts';
 import { condolencesOf, needsOf, personById, visitsOf } from '../../stores/queries.ts';
 import { Link } from '../app/Link.tsx';
-import type { ScreenProps } from '../routes.tsx';
+import type { ScreenProps } from '../app/screen.ts';
 
 /**
  * 服务对象 page: details, and its visits, condolences and needs (live). The ID number and mobile are masked

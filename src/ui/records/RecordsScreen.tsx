@@ -1,9 +1,10 @@
+import { STAFF_ROLES } from '../../model/roles.ts';
 import { liveValue, useLiveQuery } from '../../stores/live.ts';
 import { openNeeds, personNames, recentRecords, type RecentRecord } from '../../stores/queries.ts';
 import { sessionStore } from '../../stores/session.ts';
 import { useStore } from '../../stores/use-store.ts';
 import { Link } from '../app/Link.tsx';
-import type { ScreenProps } from '../routes.tsx';
+import type { ScreenProps } from '../app/screen.ts';
 
 const KIND_LABEL: Record<RecentRecord['kind'], string> = {
   visit: '走访',
@@ -29,7 +30,7 @@ async function load(): Promise<{
 export default function RecordsScreen({ query }: ScreenProps) {
   const data = liveValue(useLiveQuery(load, []), null);
   const role = useStore(sessionStore, (s) => (s.status === 'signed-in' ? s.session.user.role : null));
-  const staff = role === 'street_staff' || role === 'district_admin';
+  const staff = role !== null && STAFF_ROLES.includes(role);
   const saved = query.get('saved');
   return (
     <div class="stack">

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { ReportQuery } from '../../model/report.ts';
-import { toAdminError } from '../../stores/admin.ts';
-import { EXPORT_FORMATS, type ExportFormat } from '../../stores/export.ts';
+import { toRequestError } from '../../net/errors.ts';
+import { EXPORT_FORMATS, type ExportFormat } from '../../protocol/export.ts';
 import { fetchReportFile } from '../../stores/reports.ts';
 import { saveBlob } from '../app/save-blob.ts';
 
@@ -27,7 +27,7 @@ export function ExportButtons(props: {
       saveBlob(file.blob, file.fileName);
       setMessage({ ok: true, text: `已导出 ${file.fileName}` });
     } catch (e) {
-      setMessage({ ok: false, text: toAdminError(e).message });
+      setMessage({ ok: false, text: toRequestError(e).message });
     } finally {
       setBusy(null);
     }

@@ -2,7 +2,7 @@ import type { ReportSummary } from '../../model/report.ts';
 import { formatNumber, formatWan } from './format.ts';
 
 /**
- * 年终汇总: one unit's year laid out like the bureau's summary (DOMAIN.md, "The figures the bureau reports"):
+ * 年终汇总: one unit's year laid out like the bureau's summary (docs/domain.md, "The figures"):
  * 大走访 X 人次, 慰问 X 人次, 帮扶基金 X 人 / X 万元, 红星志愿服务队 X 场 … Every number comes from the same
  * summary as the table, so the two never disagree.
  */

@@ -8,7 +8,7 @@ import { sessionStore, signOut } from '../../stores/session.ts';
 import { syncStore } from '../../stores/sync-status.ts';
 import { useStore } from '../../stores/use-store.ts';
 import { Link } from '../app/Link.tsx';
-import { visibleLinks } from '../routes.tsx';
+import { visibleLinks } from '../nav.ts';
 import { exportRefused } from '../sync/export-refused.ts';
 
 /** The app version: package.json's (Vite keeps just this field of the JSON), plus the build id if set. */

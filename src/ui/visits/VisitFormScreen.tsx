@@ -10,7 +10,7 @@ import { FormShell } from '../forms/FormShell.tsx';
 import { useRecordSubmit } from '../forms/use-record-submit.ts';
 import { useDraftForm } from '../forms/use-draft-form.ts';
 import { WithPerson, type PersonLite } from '../persons/WithPerson.tsx';
-import type { ScreenProps } from '../routes.tsx';
+import type { ScreenProps } from '../app/screen.ts';
 import { useVisitTriggers } from './use-visit-triggers.ts';
 import { checkVisit, emptyVisit, type VisitValues } from './visit-form.ts';
 

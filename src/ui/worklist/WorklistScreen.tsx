@@ -8,7 +8,7 @@ import {
 import { startWorklist, worklistStore } from '../../stores/worklist.ts';
 import { useStore } from '../../stores/use-store.ts';
 import { navigate } from '../app/router.ts';
-import type { ScreenProps } from '../routes.tsx';
+import type { ScreenProps } from '../app/screen.ts';
 import { WorklistList } from './WorklistList.tsx';
 import './worklist.css';
 

@@ -1,13 +1,8 @@
 import { useState } from 'preact/hooks';
-import { toAdminError, type AdminError } from '../../../stores/admin.ts';
-import {
-  exportKindsFor,
-  fetchExport,
-  WHOLE_ID_ROLES,
-  EXPORT_FORMATS,
-  type ExportFormat,
-  type ExportKind,
-} from '../../../stores/export.ts';
+import { toRequestError, type RequestError } from '../../../net/errors.ts';
+import { WHOLE_ID_ROLES } from '../../../model/roles.ts';
+import { EXPORT_FORMATS, type ExportFormat, type ExportKind } from '../../../protocol/export.ts';
+import { exportChoices, fetchExport } from '../../../stores/export.ts';
 import { sessionStore } from '../../../stores/session.ts';
 import { useStore } from '../../../stores/use-store.ts';
 import { TextField } from '../../forms/fields.tsx';
@@ -26,7 +21,7 @@ export default function ExportScreen() {
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [busy, setBusy] = useState<string | null>(null);
-  const [failure, setFailure] = useState<AdminError | null>(null);
+  const [failure, setFailure] = useState<RequestError | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [periodError, setPeriodError] = useState<string | null>(null);
   if (role === null) return null;
@@ -45,7 +40,7 @@ export default function ExportScreen() {
       saveBlob(file.blob, file.fileName);
       setDone(`已导出 ${file.fileName}`);
     } catch (e) {
-      setFailure(toAdminError(e));
+      setFailure(toRequestError(e));
     } finally {
       setBusy(null);
     }
@@ -81,7 +76,7 @@ export default function ExportScreen() {
       <section class="card stack" aria-labelledby="export-kinds-heading">
         <h2 id="export-kinds-heading">记录类型</h2>
         <ul class="list">
-          {exportKindsFor(role).map(({ kind, label }) => (
+          {exportChoices(role).map(({ kind, label }) => (
             <li key={kind} class="stack">
               <strong>{label}</strong>
               <div class="btn-row">

@@ -1,4 +1,4 @@
-import type { ImportOutcome } from '../../../stores/import.ts';
+import type { ImportOutcome } from '../../../protocol/import.ts';
 import { commitImport } from '../../../stores/import.ts';
 
 const FORMAT_LABELS: Record<ImportOutcome['format'], string> = {

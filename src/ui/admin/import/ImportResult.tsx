@@ -1,5 +1,5 @@
-import type { AdminError } from '../../../stores/admin.ts';
-import { MAX_IMPORT_MB, type ImportOutcome } from '../../../stores/import.ts';
+import type { ImportOutcome } from '../../../protocol/import.ts';
+import { MAX_IMPORT_MB, type ImportError } from '../../../stores/import.ts';
 import { Counts, formatLabel } from './ImportPreview.tsx';
 
 /** After a commit: what was written. */
@@ -24,7 +24,7 @@ export function ImportResult({ result, onAgain }: { result: ImportOutcome; onAga
  * Why the file was refused or the upload failed, in plain words. After a preview, it says the preview is
  * kept so the admin can retry the commit.
  */
-export function ImportFailure({ error, afterPreview }: { error: AdminError; afterPreview: boolean }) {
+export function ImportFailure({ error, afterPreview }: { error: ImportError; afterPreview: boolean }) {
   return (
     <div class="notice notice-error" role="alert">
       <p>{messageOf(error)}</p>
@@ -36,7 +36,7 @@ export function ImportFailure({ error, afterPreview }: { error: AdminError; afte
   );
 }
 
-function messageOf(e: AdminError): string {
+function messageOf(e: ImportError): string {
   switch (e.reason) {
     case 'too_large':
       return e.message.includes('MB') ? e.message : `文件超过 ${MAX_IMPORT_MB} MB 上限，请拆分后分批导入`;

@@ -9,8 +9,8 @@ import {
   MAX_IMPORT_MB,
   previewImport,
   resetImport,
-  type ImportKind,
 } from '../../../stores/import.ts';
+import type { ImportKind } from '../../../protocol/import.ts';
 import { useStore } from '../../../stores/use-store.ts';
 import { useOnline } from '../users/use-online.ts';
 import { ImportPreview } from './ImportPreview.tsx';

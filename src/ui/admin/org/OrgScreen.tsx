@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { OrgIndex, type OrgTree } from '../../../model/org.ts';
-import { fetchOrg, saveOrg, toAdminError, type AdminError } from '../../../stores/admin.ts';
+import { fetchOrg, saveOrg } from '../../../stores/admin.ts';
+import { toRequestError, type RequestError } from '../../../net/errors.ts';
 import { AdminNotice } from '../users/AdminNotice.tsx';
 import { OfflineNote } from '../users/UsersScreen.tsx';
 import { useOnline } from '../users/use-online.ts';
@@ -12,7 +13,7 @@ import { TriggersEditor } from './TriggersEditor.tsx';
 
 type Phase =
   | { readonly kind: 'loading' }
-  | { readonly kind: 'failed'; readonly error: AdminError }
+  | { readonly kind: 'failed'; readonly error: RequestError }
   | { readonly kind: 'ready' };
 
 /**
@@ -25,7 +26,7 @@ export default function OrgScreen() {
   const [tree, setTree] = useState<OrgTree | null>(null);
   const [dirty, setDirty] = useState(false);
   const [renaming, setRenaming] = useState<string | null>(null);
-  const [failure, setFailure] = useState<AdminError | null>(null);
+  const [failure, setFailure] = useState<RequestError | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   // Each load from the server starts the 六必访 editor afresh from the loaded list.
@@ -40,7 +41,7 @@ export default function OrgScreen() {
       setDirty(false);
       setPhase({ kind: 'ready' });
     } catch (e) {
-      setPhase({ kind: 'failed', error: toAdminError(e) });
+      setPhase({ kind: 'failed', error: toRequestError(e) });
     }
   };
   useEffect(() => {
@@ -65,7 +66,7 @@ export default function OrgScreen() {
       setDirty(false);
       setNote('组织架构已保存');
     } catch (e) {
-      setFailure(toAdminError(e));
+      setFailure(toRequestError(e));
     } finally {
       setBusy(false);
     }

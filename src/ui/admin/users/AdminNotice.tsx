@@ -1,10 +1,10 @@
-import type { AdminError } from '../../../stores/admin.ts';
+import type { RequestError } from '../../../net/errors.ts';
 
 /**
  * A failed admin call, said plainly: 需要联网 when the server cannot be reached (admin changes are never
  * queued), else the server's message with its listed problems or usernames. Shared by 用户管理 and 组织架构.
  */
-export function AdminNotice({ error, onRetry }: { error: AdminError; onRetry?: () => void }) {
+export function AdminNotice({ error, onRetry }: { error: RequestError; onRetry?: () => void }) {
   const problems = listed(error.details);
   return (
     <div class="notice notice-error" role="alert">

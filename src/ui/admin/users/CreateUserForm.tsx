@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
 import type { OrgIndex } from '../../../model/org.ts';
 import { createUserRequestSchema, type AdminUser } from '../../../protocol/admin.ts';
-import { createUser, toAdminError, type AdminError } from '../../../stores/admin.ts';
+import { createUser } from '../../../stores/admin.ts';
+import { toRequestError, type RequestError } from '../../../net/errors.ts';
 import { SelectField, TextField } from '../../forms/fields.tsx';
 import { AdminNotice } from './AdminNotice.tsx';
 import { isRole, placeFields, placeOptions, ROLE_OPTIONS } from './placement.ts';
@@ -17,7 +18,7 @@ const ISSUE_FIELD: Record<string, string> = { unitId: 'place', teamId: 'place' }
 export function CreateUserForm({ org, onCreated }: { org: OrgIndex; onCreated: (u: AdminUser) => void }) {
   const [v, setV] = useState(EMPTY);
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [failure, setFailure] = useState<AdminError | null>(null);
+  const [failure, setFailure] = useState<RequestError | null>(null);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<string | null>(null);
   const set = (k: keyof typeof EMPTY) => (value: string) =>
@@ -58,7 +59,7 @@ export function CreateUserForm({ org, onCreated }: { org: OrgIndex; onCreated: (
       setV(EMPTY);
       setDone(`已创建用户 ${user.username}（${user.displayName}）`);
     } catch (err) {
-      const failed = toAdminError(err);
+      const failed = toRequestError(err);
       setErrors(fieldErrors(failed));
       setFailure(failed);
     } finally {

@@ -2,7 +2,8 @@ import { useState } from 'preact/hooks';
 import type { OrgIndex } from '../../../model/org.ts';
 import { ROLE_LABELS } from '../../../model/vocab.ts';
 import type { AdminUser, UpdateUserRequest } from '../../../protocol/admin.ts';
-import { toAdminError, updateUser, type AdminError } from '../../../stores/admin.ts';
+import { updateUser } from '../../../stores/admin.ts';
+import { toRequestError, type RequestError } from '../../../net/errors.ts';
 import { SelectField, TextField } from '../../forms/fields.tsx';
 import { AdminNotice } from './AdminNotice.tsx';
 import { MIN_PASSWORD } from './CreateUserForm.tsx';
@@ -27,7 +28,7 @@ export function EditUserPanel({
   const [place, setPlace] = useState(placeOf(user));
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [failure, setFailure] = useState<AdminError | null>(null);
+  const [failure, setFailure] = useState<RequestError | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -41,7 +42,7 @@ export function EditUserPanel({
       setDone(message);
       setPassword('');
     } catch (e) {
-      const failed = toAdminError(e);
+      const failed = toRequestError(e);
       const fields = fieldErrors(failed);
       setErrors({
         ...(fields['place'] ? { 'edit-place': fields['place'] } : {}),

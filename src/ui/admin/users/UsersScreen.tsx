@@ -2,7 +2,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { OrgIndex } from '../../../model/org.ts';
 import { ROLE_LABELS } from '../../../model/vocab.ts';
 import type { AdminUser } from '../../../protocol/admin.ts';
-import { fetchOrg, fetchUsers, toAdminError, type AdminError } from '../../../stores/admin.ts';
+import { fetchOrg, fetchUsers } from '../../../stores/admin.ts';
+import { toRequestError, type RequestError } from '../../../net/errors.ts';
 import { AdminNotice } from './AdminNotice.tsx';
 import { CreateUserForm } from './CreateUserForm.tsx';
 import { EditUserPanel } from './EditUserPanel.tsx';
@@ -11,7 +12,7 @@ import { useOnline } from './use-online.ts';
 
 type Phase =
   | { readonly kind: 'loading' }
-  | { readonly kind: 'failed'; readonly error: AdminError }
+  | { readonly kind: 'failed'; readonly error: RequestError }
   | { readonly kind: 'ready'; readonly org: OrgIndex };
 
 /**
@@ -32,7 +33,7 @@ export default function UsersScreen() {
       setUsers(list);
       setPhase({ kind: 'ready', org: new OrgIndex(tree) });
     } catch (e) {
-      setPhase({ kind: 'failed', error: toAdminError(e) });
+      setPhase({ kind: 'failed', error: toRequestError(e) });
     }
   };
   useEffect(() => {

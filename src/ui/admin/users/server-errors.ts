@@ -1,4 +1,4 @@
-import type { AdminError } from '../../../stores/admin.ts';
+import type { RequestError } from '../../../net/errors.ts';
 
 /**
  * Places a server refusal (`{error:{reason,message,details}}`) beside the form's fields where the details say
@@ -14,7 +14,7 @@ const FIELD_OF: Record<string, string> = {
   teamId: 'place',
 };
 
-export function fieldErrors(e: AdminError): Record<string, string> {
+export function fieldErrors(e: RequestError): Record<string, string> {
   const out: Record<string, string> = {};
   const d = e.details;
   if (typeof d !== 'object' || d === null) return out;
