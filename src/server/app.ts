@@ -5,8 +5,13 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { ProtocolError } from '../protocol/errors.ts';
 import { MAX_BODY_BYTES } from '../protocol/push.ts';
+import { trackConnections } from './connections.ts';
 import { errorHandler } from './errors.ts';
 import { DEFAULT_LOGIN_RATE_LIMIT, type LoginRateLimit } from './routes/auth.ts';
+import { PokeHub, type PokeHubOptions } from './pokes/hub.ts';
+import { LocalNotifier, type ChangeNotifier } from './pokes/notifier.ts';
+import { watchStore } from './pokes/watch-store.ts';
+import { eventRoutes } from './routes/events.ts';
 import { registerRoutes } from './routes/index.ts';
 import type { Store } from './storage/store.ts';
 
@@ -19,6 +24,12 @@ export interface AppOptions {
   readonly loginRateLimit?: LoginRateLimit;
   /** Behind a reverse proxy: take the client address from X-Forwarded-For (the login rate limit keys on it). */
   readonly trustProxy?: boolean;
+  /**
+   * Where committed changes are announced to the poke streams (SPEC.md C14): a PgNotifier when several processes
+   * share one PostgreSQL database; by default in-process. The app does not close it.
+   */
+  readonly notifier?: ChangeNotifier;
+  readonly pokes?: PokeHubOptions;
 }
 
 /** Files a browser must revalidate on every load: the service worker and the shell that registers it. */
@@ -33,10 +44,24 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     logger: opts.logger ?? false,
     bodyLimit: MAX_BODY_BYTES,
     trustProxy: opts.trustProxy ?? false,
+    // On close, idle keep-alive connections are closed at once (requests in flight may finish; main.ts bounds it).
+    forceCloseConnections: 'idle',
   });
   app.setErrorHandler(errorHandler);
   await app.register(fastifyRateLimit, { global: false, hook: 'preHandler' });
-  registerRoutes(app, { store: opts.store, loginRateLimit: opts.loginRateLimit ?? DEFAULT_LOGIN_RATE_LIMIT });
+  const notifier = opts.notifier ?? new LocalNotifier();
+  const store = watchStore(opts.store, notifier);
+  const hub = new PokeHub(opts.store, notifier, opts.pokes);
+  // Important: before the server stops accepting, end the poke streams — an open stream is a request in flight
+  // that would otherwise hold `close()` until the client leaves — and drop the connections nobody waits on.
+  const connections = trackConnections(app.server);
+  app.addHook('preClose', (done) => {
+    hub.close();
+    connections.closeQuiet();
+    done();
+  });
+  registerRoutes(app, { store, loginRateLimit: opts.loginRateLimit ?? DEFAULT_LOGIN_RATE_LIMIT });
+  eventRoutes(app, { store, hub });
 
   const root = opts.staticDir ? resolve(opts.staticDir) : null;
   const spa = root !== null && existsSync(resolve(root, 'index.html'));

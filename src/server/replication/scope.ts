@@ -30,6 +30,19 @@ export function inArea(area: AreaFilter, r: StoredRecord): boolean {
   return area.unitIds.includes(r.unitId);
 }
 
+/**
+ * True when a change to records of these units and teams (where they are now and where they left, S2) may
+ * concern a pull of the area: what a poke (SPEC.md C14) is sent on. Same rule as `inArea`, applied to places.
+ */
+export function touchesArea(
+  area: AreaFilter,
+  places: { readonly unitIds: readonly string[]; readonly teamIds: readonly string[] },
+): boolean {
+  if ('all' in area) return true;
+  if ('teamId' in area) return places.teamIds.includes(area.teamId);
+  return places.unitIds.some((u) => area.unitIds.includes(u));
+}
+
 /** The unit and every unit below it. */
 export function subtree(org: OrgIndex, unitId: string): string[] {
   if (!org.byId.has(unitId)) return [];
