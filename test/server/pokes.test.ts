@@ -46,9 +46,11 @@ describe('poke streams (SQLite, one process)', () => {
     await app.listen({ host: '127.0.0.1', port: 0 });
     const addr = app.server.address();
     url = `http://127.0.0.1:${typeof addr === 'object' && addr !== null ? addr.port : 0}`;
-    [w1, w2, w3, street, admin] = await Promise.all(
-      ['worker1', 'worker2', 'worker3', 'street1', 'admin'].map((u) => login(app, u)),
-    );
+    w1 = await login(app, 'worker1');
+    w2 = await login(app, 'worker2');
+    w3 = await login(app, 'worker3');
+    street = await login(app, 'street1');
+    admin = await login(app, 'admin');
   });
   afterEach(() => {
     for (const es of open.splice(0)) es.close();
@@ -183,4 +185,3 @@ describe('poke stream lifetime', () => {
     await store.close();
   });
 });
-

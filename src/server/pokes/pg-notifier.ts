@@ -103,7 +103,13 @@ export class PgNotifier implements ChangeNotifier {
       this.listen().then(
         () => {
           // Whatever was published while we were deaf is lost: let every local stream sync once.
-          this.local.publish({ version: this.lastVersion, unitIds: [], teamIds: [], all: true, clientId: null });
+          this.local.publish({
+            version: this.lastVersion,
+            unitIds: [],
+            teamIds: [],
+            all: true,
+            clientId: null,
+          });
         },
         () => this.scheduleReconnect(),
       );
