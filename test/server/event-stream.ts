@@ -34,7 +34,7 @@ export async function openEventStream(
   let taken = 0;
   const waiters = new Set<() => void>();
   const wake = () => {
-    for (const w of [...waiters]) w();
+    for (const w of waiters) w();
   };
   const ended = (async () => {
     if (!res.body) return;

@@ -79,7 +79,7 @@ export class PokeHub {
     this.closed = true;
     clearInterval(this.heartbeat);
     this.unsubscribe();
-    for (const s of [...this.streams]) this.end(s);
+    for (const s of this.streams) this.end(s);
   }
 
   private write(s: Stream, chunk: string): void {
@@ -121,7 +121,7 @@ export class PokeHub {
       org = null; // Cannot tell whose area it is: poke everybody (a poke is only a hint).
     }
     if (n.all) this.org = null;
-    for (const s of [...this.streams]) {
+    for (const s of this.streams) {
       if (n.clientId !== null && s.clientId === n.clientId) continue;
       if (org === null || touchesArea(areaFilter(org, s.user), n)) this.write(s, chunk);
     }

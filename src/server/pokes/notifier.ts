@@ -35,7 +35,7 @@ export class LocalNotifier implements ChangeNotifier {
 
   publish(notice: ChangeNotice): void {
     if (this.closed) return;
-    for (const fn of [...this.listeners]) {
+    for (const fn of this.listeners) {
       try {
         fn(notice);
       } catch {

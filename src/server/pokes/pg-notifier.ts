@@ -100,20 +100,19 @@ export class PgNotifier implements ChangeNotifier {
     this.retryMs = Math.min(this.retryMs * 2, this.opts.maxReconnectMs ?? 30_000);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
-      this.listen().then(
-        () => {
-          // Whatever was published while we were deaf is lost: let every local stream sync once.
-          this.local.publish({
-            version: this.lastVersion,
-            unitIds: [],
-            teamIds: [],
-            all: true,
-            clientId: null,
-          });
-        },
-        () => this.scheduleReconnect(),
-      );
+      void this.reconnect();
     }, delay);
+  }
+
+  private async reconnect(): Promise<void> {
+    try {
+      await this.listen();
+    } catch {
+      this.scheduleReconnect();
+      return;
+    }
+    // Whatever was published while we were deaf is lost: let every local stream sync once.
+    this.local.publish({ version: this.lastVersion, unitIds: [], teamIds: [], all: true, clientId: null });
   }
 
   private receive(payload: string): void {

@@ -1,14 +1,15 @@
-import type { Store, StoredRecord, WriteBatch, WriteTx } from '../storage/store.ts';
+import type { Store, WriteBatch, WriteTx } from '../storage/store.ts';
 import type { ChangeNotice, ChangeNotifier } from './notifier.ts';
+
+function add(set: Set<string>, id: string | null | undefined): void {
+  if (id) set.add(id);
+}
 
 /** Where the records of one committed batch were and are: the units and teams whose areas it touched (S2). */
 export function noticeOf(batch: WriteBatch): ChangeNotice {
   const units = new Set<string>();
   const teams = new Set<string>();
-  const add = (set: Set<string>, id: string | null | undefined) => {
-    if (id) set.add(id);
-  };
-  for (const r of batch.records as readonly StoredRecord[]) {
+  for (const r of batch.records) {
     add(units, r.unitId);
     add(units, r.leftUnitId);
     add(teams, r.teamId);
