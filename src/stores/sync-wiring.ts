@@ -1,5 +1,6 @@
-import { META, setMeta } from '../db/meta.ts';
+import { META, getClientId, setMeta } from '../db/meta.ts';
 import { createSyncEngine, type SyncEngine } from '../sync/engine.ts';
+import { createPokeListener, pokeWhileVisible } from '../sync/poke.ts';
 import { createSessionManager, type LoginResult, type SessionManager } from '../sync/session.ts';
 import { createFetchTransport } from '../sync/transport.ts';
 import { orgTreeSchema } from '../protocol/auth.ts';
@@ -22,10 +23,36 @@ export function getWiring(): Wiring {
   const db = getDb();
   const transport = createFetchTransport();
   const sessions = createSessionManager({ db, transport });
-  const engine = createSyncEngine({ db, transport, getToken: () => sessions.getToken() });
-  // A fresh login (also after an expired session, C9) resumes the queue at once.
+  const core = createSyncEngine({ db, transport, getToken: () => sessions.getToken() });
+  // Colleagues' changes in seconds (C14): a poke from the server asks for a sync; the engine coalesces.
+  const pokes = createPokeListener({
+    getToken: () => sessions.getToken(),
+    getClientId: () => getClientId(db),
+    onPoke: () => void core.syncNow(),
+  });
+  let started = false;
+  const visible = pokeWhileVisible(pokes, () => started);
+  const engine: SyncEngine = {
+    start() {
+      core.start();
+      started = true;
+      visible.update();
+    },
+    stop() {
+      core.stop();
+      started = false;
+      visible.update();
+    },
+    syncNow: () => core.syncNow(),
+    subscribe: (listener) => core.subscribe(listener),
+    getStatus: () => core.getStatus(),
+  };
+  // A fresh login (also after an expired session, C9) resumes the queue at once, and reopens the poke stream.
   sessions.subscribe((s) => {
-    if (s) void engine.syncNow();
+    if (s) {
+      void engine.syncNow();
+      pokes.restart();
+    }
   });
   wiring = { sessions, engine };
   return wiring;

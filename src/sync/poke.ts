@@ -132,10 +132,13 @@ export function createPokeListener(opts: PokeListenerOptions): PokeListener {
   function retryLater(gen: number): void {
     if (!running || gen !== generation) return;
     failures++;
-    retryTimer = timers.setTimeout(() => {
-      retryTimer = null;
-      void connect(gen);
-    }, backoffDelay(failures, random, policy));
+    retryTimer = timers.setTimeout(
+      () => {
+        retryTimer = null;
+        void connect(gen);
+      },
+      backoffDelay(failures, random, policy),
+    );
   }
 
   /** One stream, from request to end. Resolves when it is over; never rejects. */
@@ -162,7 +165,10 @@ export function createPokeListener(opts: PokeListenerOptions): PokeListener {
     let parked = false;
     try {
       heard();
-      const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'text/event-stream' };
+      const headers: Record<string, string> = {
+        authorization: `Bearer ${token}`,
+        accept: 'text/event-stream',
+      };
       if (clientId !== null) headers[CLIENT_ID_HEADER] = clientId;
       const res = await doFetch(`${opts.baseUrl ?? ''}${EVENTS_PATH}`, {
         headers,
@@ -229,5 +235,29 @@ export function createPokeListener(opts: PokeListenerOptions): PokeListener {
       void connect(generation);
     },
     isOpen: () => open,
+  };
+}
+
+/**
+ * Runs `pokes` while `wanted()` (the engine is started: somebody is signed in) and the page is visible: a hidden
+ * page's stream is closed (phones suspend it anyway; becoming visible syncs through C7). Call `update()` when
+ * `wanted()` may have changed; returns the uninstaller.
+ */
+export function pokeWhileVisible(
+  pokes: PokeListener,
+  wanted: () => boolean,
+): { update(): void; dispose(): void } {
+  const doc = (globalThis as { document?: Document }).document;
+  const update = () => {
+    if (wanted() && (doc?.visibilityState ?? 'visible') === 'visible') pokes.start();
+    else pokes.stop();
+  };
+  doc?.addEventListener('visibilitychange', update);
+  return {
+    update,
+    dispose() {
+      doc?.removeEventListener('visibilitychange', update);
+      pokes.stop();
+    },
   };
 }

@@ -52,7 +52,7 @@ function fakeStreamServer() {
   const calls: Call[] = [];
   let mode: 'stream' | 'fail' | 401 | 404 = 'stream';
   const enc = new TextEncoder();
-  const fetch = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+  const fetch: typeof globalThis.fetch = (input, init) => {
     const headers = (init?.headers ?? {}) as Record<string, string>;
     let ctl: ReadableStreamDefaultController<Uint8Array> | null = null;
     let aborted = false;
@@ -71,7 +71,7 @@ function fakeStreamServer() {
       }
     });
     calls.push({
-      url: typeof input === 'string' ? input : input.toString(),
+      url: typeof input === 'string' ? input : input instanceof URL ? input.href : input.url,
       headers,
       send: (t) => ctl?.enqueue(enc.encode(t)),
       end: () => ctl?.close(),
@@ -84,7 +84,7 @@ function fakeStreamServer() {
   };
   return {
     calls,
-    fetch: fetch as typeof globalThis.fetch,
+    fetch,
     setMode(m: typeof mode) {
       mode = m;
     },
