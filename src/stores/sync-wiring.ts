@@ -23,7 +23,14 @@ export function getWiring(): Wiring {
   const db = getDb();
   const transport = createFetchTransport();
   const sessions = createSessionManager({ db, transport });
-  const core = createSyncEngine({ db, transport, getToken: () => sessions.getToken() });
+  const core = createSyncEngine({
+    db,
+    transport,
+    getToken: () => sessions.getToken(),
+    // A saved form is pushed ½ s later (still one push for a burst of saves): with the poke that brings it to
+    // the colleagues' devices, this is most of the "≤ 3 s" budget of C14.
+    writeDebounceMs: 500,
+  });
   // Colleagues' changes in seconds (C14): a poke from the server asks for a sync; the engine coalesces.
   const pokes = createPokeListener({
     getToken: () => sessions.getToken(),

@@ -91,7 +91,7 @@ export function createPokeListener(opts: PokeListenerOptions): PokeListener {
   const timers = opts.timers ?? defaultTimers;
   const random = opts.random ?? Math.random;
   const policy = opts.backoff ?? POKE_BACKOFF;
-  const coalesceMs = opts.coalesceMs ?? 250;
+  const coalesceMs = opts.coalesceMs ?? 100;
   const silenceMs = opts.silenceMs ?? Math.round(HEARTBEAT_MS * 2.5);
 
   let running = false;
