@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/server/app.ts';
 import { seedDemo } from '../../src/server/demo.ts';
 import { SqliteStore } from '../../src/server/storage/sqlite-store.ts';
+import { touchesArea } from '../../src/server/replication/scope.ts';
 import type { Store } from '../../src/server/storage/store.ts';
 import { OTHER_COMMUNITY } from '../fixtures/records.ts';
 import { openEventStream, type EventStream } from './event-stream.ts';
@@ -183,5 +184,19 @@ describe('poke stream lifetime', () => {
     expect(Date.now() - t0).toBeLessThan(1_000);
     spare.destroy();
     await store.close();
+  });
+});
+
+describe('touchesArea', () => {
+  const places = (unitIds: string[], teamIds: string[] = []) => ({ unitIds, teamIds });
+
+  it('[C14] [S2] matches a unit area by any changed unit (now or left), a team area by its team, the root always', () => {
+    const community = { unitIds: ['440310001001'] };
+    expect(touchesArea(community, places(['440310001002', '440310001001']))).toBe(true);
+    expect(touchesArea(community, places([OTHER_COMMUNITY]))).toBe(false);
+    const team = { teamId: 'team-1' };
+    expect(touchesArea(team, places(['440310001001'], ['team-1']))).toBe(true);
+    expect(touchesArea(team, places(['440310001001'], ['team-2']))).toBe(false);
+    expect(touchesArea({ all: true }, places([]))).toBe(true);
   });
 });

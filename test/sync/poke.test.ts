@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CLIENT_ID_HEADER, EVENTS_PATH } from '../../src/protocol/events.ts';
-import { createPokeListener, parseSse, type PokeTimers } from '../../src/sync/poke.ts';
+import { createPokeListener, parseSse, pokeWhileVisible, type PokeTimers } from '../../src/sync/poke.ts';
 
 /** Timers that run only when told (the stream itself is real: a ReadableStream fed by the test). */
 class ManualTimers implements PokeTimers {
@@ -265,5 +265,38 @@ describe('parseSse', () => {
       events: [{ event: 'message', data: 'a\nb' }],
       rest: '',
     });
+  });
+});
+
+describe('pokeWhileVisible', () => {
+  it('[C14] keeps the stream open only while wanted and the page is visible', () => {
+    const doc = new EventTarget() as EventTarget & { visibilityState: string };
+    doc.visibilityState = 'visible';
+    const g = globalThis as { document?: unknown };
+    const before = g.document;
+    g.document = doc;
+    try {
+      const calls: string[] = [];
+      const pokes = {
+        start: () => calls.push('start'),
+        stop: () => calls.push('stop'),
+        restart: () => undefined,
+        isOpen: () => false,
+      };
+      let signedIn = false;
+      const v = pokeWhileVisible(pokes, () => signedIn);
+      v.update();
+      signedIn = true;
+      v.update();
+      doc.visibilityState = 'hidden';
+      doc.dispatchEvent(new Event('visibilitychange'));
+      doc.visibilityState = 'visible';
+      doc.dispatchEvent(new Event('visibilitychange'));
+      v.dispose();
+      doc.dispatchEvent(new Event('visibilitychange'));
+      expect(calls).toEqual(['stop', 'start', 'stop', 'start', 'stop']);
+    } finally {
+      g.document = before;
+    }
   });
 });
