@@ -187,9 +187,11 @@ describe('poke stream lifetime', () => {
   });
 });
 
-describe('touchesArea', () => {
-  const places = (unitIds: string[], teamIds: string[] = []) => ({ unitIds, teamIds });
+function places(unitIds: string[], teamIds: string[] = []) {
+  return { unitIds, teamIds };
+}
 
+describe('touchesArea', () => {
   it('[C14] [S2] matches a unit area by any changed unit (now or left), a team area by its team, the root always', () => {
     const community = { unitIds: ['440310001001'] };
     expect(touchesArea(community, places(['440310001002', '440310001001']))).toBe(true);
