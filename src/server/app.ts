@@ -37,15 +37,14 @@ const NO_CACHE = /(?:^|[\\/])(?:sw\.js|index\.html|manifest\.webmanifest|registe
 
 /**
  * The HTTP server: the API under /api and the PWA on the same origin. Stateless apart from the in-memory login
- * rate limit (routes/auth.ts): several instances may share one PostgreSQL database.
+ * rate limit (routes/auth.ts) and the open poke streams (pokes/hub.ts): several instances may share one
+ * PostgreSQL database, passing change notices through `opts.notifier`.
  */
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ?? false,
     bodyLimit: MAX_BODY_BYTES,
     trustProxy: opts.trustProxy ?? false,
-    // On close, idle keep-alive connections are closed at once (requests in flight may finish; main.ts bounds it).
-    forceCloseConnections: 'idle',
   });
   app.setErrorHandler(errorHandler);
   await app.register(fastifyRateLimit, { global: false, hook: 'preHandler' });
