@@ -5,7 +5,8 @@
  *    build manifest) against the 50 KB goal and the 38.5 KB floor of the bare stack (TOOLCHAIN.md);
  * 2. in Chromium, with 20,000 persons and 50,000 visits on the device: person search per keystroke;
  * 3. in Chromium: saving one visit with its outbox entry through the repository vs a raw Dexie put;
- * 4. bench/sync.ts and bench/reports.ts (other engineers'), when present.
+ * 4. bench/sync.ts and bench/reports.ts (other engineers'), when present;
+ * 5. bench/propagation.ts: a visit saved on one device until a colleague's device shows it (goal ≤ 3 s).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -165,6 +166,7 @@ async function main(): Promise<void> {
   await browserBenches();
   await runOptional('sync.ts');
   await runOptional('reports.ts');
+  await runOptional('propagation.ts');
 }
 
 await main();

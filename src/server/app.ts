@@ -6,8 +6,13 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { ProtocolError } from '../protocol/errors.ts';
 import { ARCHIVE_EVERY_MS, scheduleConflictArchive } from './archive-schedule.ts';
 import { MAX_BODY_BYTES } from '../protocol/push.ts';
+import { trackConnections } from './connections.ts';
 import { errorHandler } from './errors.ts';
 import { DEFAULT_LOGIN_RATE_LIMIT, type LoginRateLimit } from './routes/auth.ts';
+import { PokeHub, type PokeHubOptions } from './pokes/hub.ts';
+import { LocalNotifier, type ChangeNotifier } from './pokes/notifier.ts';
+import { watchStore } from './pokes/watch-store.ts';
+import { eventRoutes } from './routes/events.ts';
 import { registerRoutes } from './routes/index.ts';
 import type { Store } from './storage/store.ts';
 
@@ -25,6 +30,12 @@ export interface AppOptions {
    * many ms (default hourly); null = never (tests that run it themselves). Stopped on close.
    */
   readonly archiveEveryMs?: number | null;
+  /**
+   * Where committed changes are announced to the poke streams (SPEC.md C16): a PgNotifier when several processes
+   * share one PostgreSQL database; by default in-process. The app does not close it.
+   */
+  readonly notifier?: ChangeNotifier;
+  readonly pokes?: PokeHubOptions;
 }
 
 /** Files a browser must revalidate on every load: the service worker and the shell that registers it. */
@@ -32,7 +43,8 @@ const NO_CACHE = /(?:^|[\\/])(?:sw\.js|index\.html|manifest\.webmanifest|registe
 
 /**
  * The HTTP server: the API under /api and the PWA on the same origin. Stateless apart from the in-memory login
- * rate limit (routes/auth.ts): several instances may share one PostgreSQL database.
+ * rate limit (routes/auth.ts) and the open poke streams (pokes/hub.ts): several instances may share one
+ * PostgreSQL database, passing change notices through `opts.notifier`.
  */
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -42,9 +54,22 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   app.setErrorHandler(errorHandler);
   await app.register(fastifyRateLimit, { global: false, hook: 'preHandler' });
-  registerRoutes(app, { store: opts.store, loginRateLimit: opts.loginRateLimit ?? DEFAULT_LOGIN_RATE_LIMIT });
+  const notifier = opts.notifier ?? new LocalNotifier();
+  const store = watchStore(opts.store, notifier);
+  const hub = new PokeHub(opts.store, notifier, opts.pokes);
+  // Important: before the server stops accepting, end the poke streams — an open stream is a request in flight
+  // that would otherwise hold `close()` until the client leaves — and drop the connections nobody waits on.
+  const connections = trackConnections(app.server);
+  app.addHook('preClose', (done) => {
+    hub.close();
+    connections.closeQuiet();
+    done();
+  });
+  registerRoutes(app, { store, loginRateLimit: opts.loginRateLimit ?? DEFAULT_LOGIN_RATE_LIMIT });
+  eventRoutes(app, { store, hub });
   if (opts.archiveEveryMs !== null) {
-    const archive = scheduleConflictArchive(opts.store, app.log, opts.archiveEveryMs ?? ARCHIVE_EVERY_MS);
+    // Through the watched store: archiving writes tombstones, and the devices of the area are poked for them.
+    const archive = scheduleConflictArchive(store, app.log, opts.archiveEveryMs ?? ARCHIVE_EVERY_MS);
     app.addHook('onClose', () => archive.stop());
   }
 

@@ -1,6 +1,7 @@
 import { createDexieReplica } from '../db/dexie-replica.ts';
 import { META, setMeta } from '../db/meta.ts';
 import { createSyncEngine, type SyncEngine } from '../sync/engine.ts';
+import { createPokeListener, pokeWhileVisible } from '../sync/poke.ts';
 import { createSessionManager, type LoginResult, type SessionManager } from '../sync/session.ts';
 import { createFetchTransport } from '../sync/transport.ts';
 import { ORG_PATH, orgTreeSchema } from '../protocol/org.ts';
@@ -24,10 +25,43 @@ export function getWiring(): Wiring {
   const replica = createDexieReplica(getDb());
   const transport = createFetchTransport();
   const sessions = createSessionManager({ cache: replica.session, transport });
-  const engine = createSyncEngine({ replica, transport, getToken: () => sessions.getToken() });
-  // A fresh login (also after an expired session, C9) resumes the queue at once.
+  const core = createSyncEngine({
+    replica,
+    transport,
+    getToken: () => sessions.getToken(),
+    // A saved form is pushed ½ s later (still one push for a burst of saves): with the poke that brings it to
+    // the colleagues' devices, this is most of the "≤ 3 s" budget of C16.
+    writeDebounceMs: 500,
+  });
+  // Colleagues' changes in seconds (C16): a poke from the server asks for a sync; the engine coalesces.
+  const pokes = createPokeListener({
+    getToken: () => sessions.getToken(),
+    getClientId: () => replica.clientId(),
+    onPoke: () => void core.syncNow(),
+  });
+  let started = false;
+  const visible = pokeWhileVisible(pokes, () => started);
+  const engine: SyncEngine = {
+    start() {
+      core.start();
+      started = true;
+      visible.update();
+    },
+    stop() {
+      core.stop();
+      started = false;
+      visible.update();
+    },
+    syncNow: () => core.syncNow(),
+    subscribe: (listener) => core.subscribe(listener),
+    getStatus: () => core.getStatus(),
+  };
+  // A fresh login (also after an expired session, C9) resumes the queue at once, and reopens the poke stream.
   sessions.subscribe((s) => {
-    if (s) void engine.syncNow();
+    if (s) {
+      void engine.syncNow();
+      pokes.restart();
+    }
   });
   wiring = { sessions, engine };
   return wiring;

@@ -31,6 +31,19 @@ export function inArea(area: AreaFilter, r: StoredRecord): boolean {
 }
 
 /**
+ * True when a change to records of these units and teams (where they are now and where they left, S2) may
+ * concern a pull of the area: what a poke (SPEC.md C16) is sent on. Same rule as `inArea`, applied to places.
+ */
+export function touchesArea(
+  area: AreaFilter,
+  places: { readonly unitIds: readonly string[]; readonly teamIds: readonly string[] },
+): boolean {
+  if ('all' in area) return true;
+  if ('teamId' in area) return places.teamIds.includes(area.teamId);
+  return places.unitIds.some((u) => area.unitIds.includes(u));
+}
+
+/**
  * Why `user` may not write a record at `loc`, or null when it may (SPEC.md S3). Called for the record as it
  * was before a change and as it is after it.
  */
