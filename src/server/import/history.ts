@@ -1,3 +1,4 @@
+import { normalizeIdNumber } from '../../model/id-number.ts';
 import { createHash } from 'node:crypto';
 import { isFormulaLike } from '../../model/csv.ts';
 import { SCHEMAS, type Kind, type RecordOf } from '../../model/kinds.ts';
@@ -108,7 +109,7 @@ export function planHistoryImport(lines: readonly string[], ctx: HistoryContext)
     if (kind !== 'activity') {
       let person: Person | undefined;
       if (typeof personIdNumber === 'string' && personIdNumber.trim() !== '') {
-        person = ctx.personsByIdNumber.get(personIdNumber.trim().toUpperCase());
+        person = ctx.personsByIdNumber.get(normalizeIdNumber(personIdNumber));
         if (!person) fail(row, 'personIdNumber', `名册中没有身份证号为 ${personIdNumber} 的服务对象`);
         else fields['personId'] = person.id;
       } else if (typeof fields['personId'] === 'string') {

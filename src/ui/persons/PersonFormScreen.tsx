@@ -85,7 +85,6 @@ export function PersonForm({ units, person }: { units: OrgUnit[]; person: Person
         required
         value={v.idNumber}
         error={e['idNumber']}
-        maxLength={18}
         autoComplete="off"
         hint="18位，最后一位可为X"
         onValue={(x) => {
