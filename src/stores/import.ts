@@ -47,6 +47,11 @@ export const importOutcomeSchema = z.object({
   unchanged: z.number(),
   errors: z.array(z.object({ row: z.number(), column: z.string().nullable(), message: z.string() })),
   errorCount: z.number(),
+  /** Lines left out on purpose (records deleted on the server), with their reason; absent from older servers. */
+  skipped: z.number().optional(),
+  notices: z
+    .array(z.object({ row: z.number(), column: z.string().nullable(), message: z.string() }))
+    .optional(),
   committed: z.boolean(),
   /** A registry's first rows as the server read them (decoded; XLSX too). */
   sample: z.object({ header: z.array(z.string()), rows: z.array(z.array(z.string())) }).optional(),
