@@ -1,4 +1,5 @@
-import { isRealDate } from './dates.ts';
+import { chinaDate, isRealDate } from './dates.ts';
+import { toHalfWidth } from './half-width.ts';
 
 /** GB 11643-1999 resident ID number: 6-digit area, birth date YYYYMMDD, 3-digit sequence, check character. */
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
@@ -14,14 +15,34 @@ export function idCheckChar(first17: string): string {
   return CHECK_CHARS[sum % 11] ?? '';
 }
 
-export function checkIdNumber(input: string): IdNumberResult {
-  const value = input.trim().toUpperCase();
+/**
+ * What a worker pastes or types, in the one form the registry keeps: full-width digits and letters (an IME in
+ * full-width mode types `４４０３…`) become ASCII, spaces of any width and the hyphens people group digits with
+ * go, `x` becomes `X`. Nothing else changes, so a wrong character still gets its own message below.
+ */
+export function normalizeIdNumber(input: string): string {
+  return toHalfWidth(input)
+    .replace(/[\s\-\u2010-\u2015]/g, '')
+    .toUpperCase();
+}
+
+/**
+ * Checks a resident ID number after normalising it (`value` is the normalised form to store). `today` is the
+ * China calendar date the birth date may not pass; the caller's clock by default (the server uses its own).
+ */
+export function checkIdNumber(input: string, today: string = chinaDate()): IdNumberResult {
+  const value = normalizeIdNumber(input);
   if (value === '') return { ok: false, message: '请填写身份证号' };
-  if (!/^\d{17}[\dX]$/.test(value)) return { ok: false, message: '身份证号应为18位，最后一位可为数字或X' };
-  const birth = `${value.slice(6, 10)}-${value.slice(10, 12)}-${value.slice(12, 14)}`;
-  if (!isRealDate(birth) || birth < '1900-01-01') {
-    return { ok: false, message: '身份证号中的出生日期不存在' };
+  if (!/^\d{17}[\dX]$/.test(value)) {
+    return {
+      ok: false,
+      message: `身份证号应为18位数字，最后一位可为X（现为${value.length}位${/^[\dX]*$/.test(value) ? '' : '，含其他字符'}）`,
+    };
   }
+  const birth = `${value.slice(6, 10)}-${value.slice(10, 12)}-${value.slice(12, 14)}`;
+  if (!isRealDate(birth)) return { ok: false, message: '身份证号中的出生日期不存在' };
+  if (birth < '1900-01-01') return { ok: false, message: '身份证号中的出生日期早于1900年，请核对' };
+  if (birth > today) return { ok: false, message: '身份证号中的出生日期晚于今天，请核对' };
   if (idCheckChar(value.slice(0, 17)) !== value[17]) {
     return { ok: false, message: '身份证号校验位不正确，请核对' };
   }

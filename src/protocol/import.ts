@@ -43,6 +43,13 @@ export const importOutcomeSchema = z
     unchanged: z.number(),
     errors: z.array(importIssueSchema).readonly(),
     errorCount: z.number(),
+    /**
+     * Lines left out on purpose, each with its line and reason: records deleted on the server since an earlier
+     * import (an import never restores a deleted record). Not errors: the other lines are written. Optional:
+     * older servers do not send them.
+     */
+    skipped: z.number().optional(),
+    notices: z.array(importIssueSchema).readonly().optional(),
     committed: z.boolean(),
     /**
      * The first rows as the server read them (decoded; XLSX cells as text; JSON lines as one column), for the

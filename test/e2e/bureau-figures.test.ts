@@ -290,8 +290,13 @@ function tableRow(s: ReportSummary): string[] {
   return SUMMARY_FIGURES.map(([key]) => formatNumber(s[key]));
 }
 
-/** The figure cells of the row whose header is `name`. */
+/**
+ * The figures of the unit `name` as the screen shows them: the cards on a phone-sized page (these tests run at
+ * 360 px, where the table is hidden), else the table row.
+ */
 async function rowFigures(page: Page, name: string): Promise<string[]> {
+  const card = page.locator(`[data-unit-card="${name}"]`);
+  if (await card.isVisible()) return card.locator('dd').allTextContents();
   const row = page.locator('table.report-table tr', {
     has: page.getByRole('rowheader', { name, exact: true }),
   });

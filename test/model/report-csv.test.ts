@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BOM, isFormulaLike, neutraliseFormula, toCsv } from '../../src/model/csv.ts';
+import { BOM, cellValue, digitText, isFormulaLike, neutraliseFormula, toCsv } from '../../src/model/csv.ts';
 import { checkPeriod, periodContaining } from '../../src/model/report-period.ts';
 
 describe('CSV for Excel', () => {
@@ -19,6 +19,25 @@ describe('CSV for Excel', () => {
     }
     expect(toCsv(['n', 't'], [[-5, '=1+1']], { bom: false })).toBe("n,t\r\n-5,'=1+1\r\n");
     expect(neutraliseFormula('张三')).toBe('张三');
+  });
+
+  it('writes ID numbers, mobiles and unit codes so that Excel and WPS keep every digit as text', () => {
+    const csv = toCsv(
+      ['身份证号', '手机号', '掩码', '代码'],
+      [
+        [
+          digitText('34052419800101001X'),
+          digitText('13800138000'),
+          digitText('340524********001X'),
+          digitText('440310001001'),
+        ],
+      ],
+      { bom: false },
+    );
+    expect(csv.split('\r\n')[1]).toBe('\t34052419800101001X,\t13800138000,340524********001X,\t440310001001');
+    // Only digits follow the tab: anything else is ordinary text, neutralised as usual.
+    expect(toCsv(['x'], [[digitText('=1+1')]], { bom: false })).toBe("x\r\n'=1+1\r\n");
+    expect(cellValue(digitText('440310001001'))).toBe('440310001001');
   });
 });
 

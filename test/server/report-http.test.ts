@@ -120,7 +120,7 @@ for (const pg of [false, true]) {
       const csv = await server.app.inject({ url: Q.replace('summary', 'summary.csv'), headers: s.headers });
       expect(csv.headers['content-type']).toContain('text/csv');
       expect(csv.body.startsWith('\uFEFF单位,层级,单位代码,走访（人次）')).toBe(true);
-      expect(csv.body).toContain('\r\n坪山区,区,440310000000,3,');
+      expect(csv.body).toContain('\r\n坪山区,区,\t440310000000,3,');
       const xlsx = await server.app.inject({ url: Q.replace('summary', 'summary.xlsx'), headers: s.headers });
       expect(xlsx.statusCode).toBe(200);
       expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');

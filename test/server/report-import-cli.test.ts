@@ -21,13 +21,21 @@ const dir = mkdtempSync(join(tmpdir(), 'zoufang-report-cli-'));
 const db = join(dir, 'cli.sqlite');
 const COMMUNITY = '440310001001';
 
-async function cli(
+function cli(
+  script: 'report' | 'import',
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return cliOn(db, script, ...args);
+}
+
+async function cliOn(
+  file: string,
   script: 'report' | 'import',
   ...args: string[]
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const r = await run('node_modules/.bin/tsx', [`src/server/cli/${script}.ts`, ...args], {
-      env: { ...process.env, DATABASE_URL: `sqlite:${db}` },
+      env: { ...process.env, DATABASE_URL: `sqlite:${file}` },
     });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (e) {
@@ -142,5 +150,12 @@ describe('npm run import / npm run report against the configured database', () =
     const unknown = await cli('report', '--from', '2023-01-01', '--to', '2023-12-31', '--unit', 'nope');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('未知的单位');
+  });
+
+  it('on a database without an org tree, says what to do instead of only 未知的单位', async () => {
+    const r = await cliOn(join(dir, 'empty.sqlite'), 'report', '--from', '2023-01-01', '--to', '2023-12-31');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('还没有组织架构');
+    expect(r.stderr).toContain('npm run admin -- org import');
   });
 });

@@ -82,4 +82,42 @@ describe('person form', () => {
     expect(await db.outbox.count()).toBe(1);
     await waitFor(async () => expect(await db.drafts.count()).toBe(0));
   });
+
+  it('checks a field when it is left, and the message goes as soon as the value is valid', async () => {
+    await openForm();
+    type('身份证号', '3405241980010100');
+    expect(screen.getByLabelText('身份证号').getAttribute('aria-invalid')).toBeNull();
+    fireEvent.blur(screen.getByLabelText('身份证号'));
+    await screen.findByText('身份证号应为18位数字，最后一位可为X（现为16位）');
+    // Untouched fields stay quiet: leaving 身份证号 does not flag 姓名.
+    expect(screen.queryByText('请填写姓名')).toBeNull();
+    type('身份证号', '34052419800101001');
+    await screen.findByText('身份证号应为18位数字，最后一位可为X（现为17位）');
+    type('身份证号', '340524 1980 0101 001x');
+    await waitFor(() => expect(errorOf('身份证号')).not.toContain('现为'));
+    expect(screen.getByLabelText('身份证号').getAttribute('aria-invalid')).toBeNull();
+  });
+
+  it('after 保存 marked the fields, fixing one clears its stale message at once', async () => {
+    await openForm();
+    type('手机号', '12812341234');
+    fireEvent.click(screen.getByRole('button', { name: '保存' }));
+    await screen.findByText('手机号应为11位，以13–19开头');
+    type('手机号', '１３８１２３４１２３４');
+    await waitFor(() => expect(screen.queryByText('手机号应为11位，以13–19开头')).toBeNull());
+    expect(screen.getByText('请填写姓名')).toBeTruthy();
+  });
+
+  it('stores a pasted ID number with spaces in its normalised spelling', async () => {
+    await openForm();
+    type('姓名', '张建国');
+    type('身份证号', '340524 19800101 001x');
+    await waitFor(() =>
+      expect(screen.getByRole<HTMLInputElement>('radio', { name: '男' }).checked).toBe(true),
+    );
+    fireEvent.click(screen.getByRole('button', { name: '保存' }));
+    await waitFor(async () => expect(await db.person.count()).toBe(1));
+    const [p] = await db.person.toArray();
+    expect(p?.idNumber).toBe('34052419800101001X');
+  });
 });

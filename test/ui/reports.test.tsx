@@ -4,6 +4,7 @@ import type { ZoufangDB } from '../../src/db/database.ts';
 import { OrgIndex, pingshanTree } from '../../src/model/org.ts';
 import { summarize, type ReportRecords } from '../../src/model/report.ts';
 import { reportsStore } from '../../src/stores/reports.ts';
+import { navigate, startRouter } from '../../src/ui/app/router.ts';
 import ReportsScreen from '../../src/ui/reports/ReportsScreen.tsx';
 import { activity, condolence, fid, need, visit } from '../model/report-fixtures.ts';
 import { ADMIN, setOnline } from './admin-users-fixtures.ts';
@@ -48,6 +49,8 @@ beforeEach(async () => {
   vi.useFakeTimers({ toFake: ['Date'] });
   vi.setSystemTime(new Date('2023-11-15T02:00:00Z'));
   db = await freshDevice(ADMIN);
+  // The unit shown lives in the address: every test starts at the user's own unit.
+  navigate('/reports', { replace: true });
   reportsStore.setState({ status: 'idle' }, true);
   asked = [];
   setOnline(true);
@@ -105,6 +108,36 @@ describe('报表 screen', () => {
     expect(await screen.findByRole('row', { name: /坪山区（合计）/ })).toBeTruthy();
   });
 
+  it('each drill-down is a history entry: back goes up one level, and 上一级 does too', async () => {
+    const stop = startRouter();
+    render(<ReportsScreen />);
+    fireEvent.click(within(await table()).getByRole('button', { name: '坪山街道' }));
+    await screen.findByRole('row', { name: /坪山街道（合计）/ });
+    expect(location.search).toBe(`?unit=${PINGSHAN}`);
+    fireEvent.click(within(await table()).getByRole('button', { name: '六联社区' }));
+    await screen.findByRole('row', { name: /六联社区（合计）/ });
+    fireEvent.click(await screen.findByRole('button', { name: /上一级：坪山街道/ }));
+    await screen.findByRole('row', { name: /坪山街道（合计）/ });
+    history.back();
+    await screen.findByRole('row', { name: /六联社区（合计）/ });
+    history.back();
+    await screen.findByRole('row', { name: /坪山街道（合计）/ });
+    history.back();
+    await screen.findByRole('row', { name: /坪山区（合计）/ });
+    expect(screen.queryByRole('button', { name: /上一级/ })).toBeNull();
+    stop();
+  });
+
+  it('on a phone the figures are cards, one per unit, and a card drills in', async () => {
+    render(<ReportsScreen />);
+    const cards = await screen.findByRole('list', { name: /坪山区 2023-01-01 至 2023-12-31/ });
+    const total = within(cards).getByRole('listitem', { name: '坪山区（合计）' });
+    expect(within(total).getByText('走访（人次）').nextElementSibling?.textContent).toBe('3');
+    fireEvent.click(within(cards).getByRole('button', { name: '马峦街道' }));
+    await screen.findByRole('row', { name: /马峦街道（合计）/ });
+    expect(asked.at(-1)).toContain('unit=440310002000');
+  });
+
   it('a custom period that ends before it starts shows a clear error and asks nothing', async () => {
     render(<ReportsScreen />);
     await table();
@@ -135,8 +168,9 @@ describe('报表 screen', () => {
     fireEvent.click(screen.getByRole('button', { name: '年终汇总' }));
     const view = await screen.findByRole('region', { name: '坪山区 2023 年终汇总' });
     const figure = (label: string) => within(view).getByText(label).nextElementSibling?.textContent ?? '';
-    expect(figure('大走访')).toContain('3 人次');
-    expect(figure('大走访')).toContain('六必访 1 人次');
+    expect(figure('走访')).toContain('3 人次');
+    expect(figure('走访')).toContain('按类型：大走访 2 人次，六必访 1 人次');
+    expect(within(view).queryByText('大走访')).toBeNull();
     expect(figure('慰问')).toContain('2 人次');
     expect(figure('慰问')).toContain('慰问金 500 元');
     expect(figure('帮扶基金')).toContain('1 人 / 3 万元');

@@ -13,6 +13,8 @@ export const personSchema = z
     idNumber: z.string().superRefine((v, ctx) => {
       const r = checkIdNumber(v);
       if (!r.ok) ctx.addIssue({ code: 'custom', message: r.message });
+      // The registry keeps one spelling (一人一档 matches on it): writers store checkIdNumber's `value`.
+      else if (r.value !== v) ctx.addIssue({ code: 'custom', message: '身份证号须去掉空格、使用半角字符' });
     }),
     mobile: z
       .string()

@@ -51,10 +51,11 @@ async function main(): Promise<number> {
     const out = await runImport(store, actor, bytes, basename(file), { commit: values['dry-run'] !== true });
     const what = out.kind === 'registry' ? '名册' : '历史记录';
     console.log(
-      `${what}（${out.format}${out.encoding ? `，${out.encoding}` : ''}）：${out.rows} 行，新增 ${out.create}，更新 ${out.update}，未变 ${out.unchanged}，错误 ${out.errorCount}`,
+      `${what}（${out.format}${out.encoding ? `，${out.encoding}` : ''}）：${out.rows} 行，新增 ${out.create}，更新 ${out.update}，未变 ${out.unchanged}，错误 ${out.errorCount}${(out.skipped ?? 0) > 0 ? `，跳过已删除 ${out.skipped}` : ''}`,
     );
     for (const e of out.errors)
       console.log(`  第 ${e.row} 行${e.column ? `「${e.column}」` : ''}：${e.message}`);
+    for (const n of out.notices ?? []) console.log(`  第 ${n.row} 行：${n.message}`);
     if (out.errorCount > out.errors.length)
       console.log(`  ……另有 ${out.errorCount - out.errors.length} 处错误未列出`);
     if (out.errorCount > 0) {

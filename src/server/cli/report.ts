@@ -31,9 +31,21 @@ async function main(): Promise<number> {
   const store = await openStore(process.env['DATABASE_URL']);
   try {
     const org = new OrgIndex(await store.getOrg());
-    const unitId = values.unit ?? org.root?.id ?? '';
+    if (!org.root) {
+      console.error(
+        [
+          '这个数据库还没有组织架构（区、街道、社区），所以没有可统计的单位。',
+          '先建立组织架构，再导入数据、统计：',
+          '  演示：npm start（首次启动时写入坪山区的演示组织架构和账号）',
+          '  正式部署：npm run admin -- org import 组织架构.json',
+          `当前数据库：${process.env['DATABASE_URL'] ? 'DATABASE_URL 指向的 PostgreSQL' : 'data/zoufang.sqlite'}`,
+        ].join('\n'),
+      );
+      return 2;
+    }
+    const unitId = values.unit ?? org.root.id;
     if (!org.byId.has(unitId)) {
-      console.error(`未知的单位 ${unitId}`);
+      console.error(`未知的单位 ${unitId}：npm run admin -- org export 可列出各单位的代码`);
       return 2;
     }
     const summary = await storeSummary(store, { ...period.period, unitId }, org);

@@ -1,4 +1,4 @@
-import type { Cell } from '../../model/csv.ts';
+import { digitText, type Cell } from '../../model/csv.ts';
 import { maskIdNumber } from '../../model/id-number.ts';
 import { maskMobile } from '../../model/mobile.ts';
 import type { OrgIndex } from '../../model/org.ts';
@@ -50,15 +50,17 @@ export const COLUMNS: Record<ExportKind, readonly Column[]> = {
   person: [
     ['姓名', f('name')],
     ['性别', f('sex')],
-    ['身份证号', (r, c) => (c.unmasked ? s(r['idNumber']) : maskIdNumber(str(r['idNumber'])))],
+    ['身份证号', (r, c) => digitText(c.unmasked ? str(r['idNumber']) : maskIdNumber(str(r['idNumber'])))],
     [
       '手机号',
       (r, c) =>
-        typeof r['mobile'] === 'string' ? (c.unmasked ? r['mobile'] : maskMobile(r['mobile'])) : null,
+        typeof r['mobile'] === 'string'
+          ? digitText(c.unmasked ? r['mobile'] : maskMobile(r['mobile']))
+          : null,
     ],
     ['地址', f('address')],
     ['所属社区', unit('communityId')],
-    ['社区代码', f('communityId')],
+    ['社区代码', (r) => digitText(str(r['communityId']))],
     ['人员类别', list('categories')],
     ['重点优抚', list('priorityFlags')],
     ['联系等级', f('contactTier')],

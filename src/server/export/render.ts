@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { toCsv, type Cell } from '../../model/csv.ts';
+import { cellValue, digitText, toCsv, type Cell } from '../../model/csv.ts';
 import { flattenSummary, SUMMARY_FIGURES, type ReportSummary } from '../../model/report.ts';
 import { LEVEL_LABELS } from '../../model/org.ts';
 import type { ExportFormat } from '../../protocol/export.ts';
@@ -10,8 +10,9 @@ export const CONTENT_TYPES: Record<ExportFormat, string> = {
 };
 
 /**
- * A table as CSV (UTF-8 with BOM, formula-like text prefixed with `'`, model/csv.ts) or XLSX. In XLSX every
- * text goes in as a string cell, which Excel never evaluates, so no prefix is needed there.
+ * A table as CSV (UTF-8 with BOM, formula-like text prefixed with `'`, long digit strings kept as text,
+ * model/csv.ts) or XLSX. In XLSX every text goes in as a string cell, which Excel never evaluates or turns
+ * into a number, so no prefix is needed there.
  */
 export async function renderTable(
   format: ExportFormat,
@@ -23,7 +24,7 @@ export async function renderTable(
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet(sheet.slice(0, 31));
   ws.addRow([...header]).font = { bold: true };
-  for (const r of rows) ws.addRow(r.map((c) => (c === undefined ? null : c)));
+  for (const r of rows) ws.addRow(r.map(cellValue));
   ws.views = [{ state: 'frozen', ySplit: 1 }];
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
@@ -43,7 +44,7 @@ export function summaryTable(s: ReportSummary): { header: string[]; rows: Cell[]
   const rows = flattenSummary(s).map(({ depth, summary: u }) => [
     `${'　'.repeat(depth)}${u.unit.name}`,
     LEVEL_LABELS[u.unit.level],
-    u.unit.id,
+    digitText(u.unit.id),
     ...SUMMARY_FIGURES.map(([k]) => u[k]),
     ...campaigns.map((c) => u.visitsByCampaign[c] ?? 0),
     ...themes.map((t) => u.activitiesByTheme[t] ?? 0),

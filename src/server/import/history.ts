@@ -1,3 +1,4 @@
+import { normalizeIdNumber } from '../../model/id-number.ts';
 import { createHash } from 'node:crypto';
 import { isFormulaLike } from '../../model/csv.ts';
 import { SCHEMAS, type Kind, type RecordOf } from '../../model/kinds.ts';
@@ -38,6 +39,14 @@ export interface HistoryPlan {
   readonly unchanged: number;
   readonly errors: ImportIssue[];
   readonly errorCount: number;
+  /**
+   * Lines left out on purpose, each with its reason: records deleted on the server since an earlier import.
+   * An import never brings a deleted record back (a worker or street staff deleted it; P11 refuses a put on a
+   * tombstone), so the preview lists these lines and the commit writes the others: both say the same.
+   */
+  readonly skipped: ImportIssue[];
+  /** The file line each record id came from, so a refusal at commit names its line. */
+  readonly rowOf: ReadonlyMap<string, number>;
 }
 
 export interface HistoryContext {
@@ -46,6 +55,8 @@ export interface HistoryContext {
   readonly personsByIdNumber: ReadonlyMap<string, Person>;
   /** Live records already stored, by id (any of HISTORY_KINDS), with their kind. */
   readonly existing: ReadonlyMap<string, { kind: Kind; data: Record<string, unknown> }>;
+  /** Ids of records deleted on the server (tombstones): a line naming one is skipped, never restored. */
+  readonly deleted?: ReadonlySet<string>;
   readonly actorId: string;
   readonly now: string;
 }
@@ -84,6 +95,7 @@ export function planHistoryImport(lines: readonly string[], ctx: HistoryContext)
   let unchanged = 0;
   let rows = 0;
   const inFile = new Map<string, { kind: HistoryKind; row: number; data: Record<string, unknown> }>();
+  const skipped: ImportIssue[] = [];
 
   lines.forEach((line, i) => {
     const row = i + 1;
@@ -109,7 +121,7 @@ export function planHistoryImport(lines: readonly string[], ctx: HistoryContext)
     if (kind !== 'activity') {
       let person: Person | undefined;
       if (typeof personIdNumber === 'string' && personIdNumber.trim() !== '') {
-        person = ctx.personsByIdNumber.get(personIdNumber.trim().toUpperCase());
+        person = ctx.personsByIdNumber.get(normalizeIdNumber(personIdNumber));
         if (!person) fail(row, 'personIdNumber', `名册中没有身份证号为 ${personIdNumber} 的服务对象`);
         else fields['personId'] = person.id;
       } else if (typeof fields['personId'] === 'string') {
@@ -130,6 +142,10 @@ export function planHistoryImport(lines: readonly string[], ctx: HistoryContext)
     if (errorCount > before) return;
 
     const id = typeof fields['id'] === 'string' ? fields['id'] : contentId(line.trim());
+    if (ctx.deleted?.has(id)) {
+      skipped.push({ row, column: null, message: '该记录已在系统中删除，不会恢复已删除的记录，此行跳过' });
+      return;
+    }
     const prev = ctx.existing.get(id);
     if (prev && prev.kind !== kind) return fail(row, 'id', `该编号已被另一类记录（${prev.kind}）使用`);
     const dup = inFile.get(id);
@@ -176,5 +192,6 @@ export function planHistoryImport(lines: readonly string[], ctx: HistoryContext)
     const need = ctx.existing.get(needId)?.kind === 'need' || inFile.get(needId)?.kind === 'need';
     if (!need) fail(inFile.get(c.record.id)?.row ?? 0, 'needId', '没有该困难帮扶需求');
   }
-  return { rows, creates, updates, unchanged, errors, errorCount };
+  const rowOf = new Map([...inFile].map(([id, v]) => [id, v.row]));
+  return { rows, creates, updates, unchanged, errors, errorCount, skipped, rowOf };
 }

@@ -26,6 +26,8 @@ export interface RegistryPlan {
   readonly unchanged: number;
   readonly errors: ImportIssue[];
   readonly errorCount: number;
+  /** The file row each person id came from, so a refusal at commit names its row. */
+  readonly rowOf: ReadonlyMap<string, number>;
 }
 
 export interface RegistryContext {
@@ -74,6 +76,7 @@ export function planRegistryImport(table: Table, ctx: RegistryContext): Registry
   const resolve = communityResolver(ctx.org);
   const seen = new Map<string, number>();
   const creates: Person[] = [];
+  const rowOf = new Map<string, number>();
   const updates: RegistryPlan['updates'] = [];
   let unchanged = 0;
   const makeId = ctx.makeId ?? newId;
@@ -203,6 +206,7 @@ export function planRegistryImport(table: Table, ctx: RegistryContext): Registry
       }
       continue;
     }
+    rowOf.set(parsed.data.id, r.row);
     if (!prev) {
       creates.push(parsed.data);
       continue;
@@ -214,5 +218,5 @@ export function planRegistryImport(table: Table, ctx: RegistryContext): Registry
     if (Object.keys(changed).length === 0) unchanged++;
     else updates.push({ before: prev, after: parsed.data, fields: { ...changed, updatedAt: ctx.now } });
   }
-  return { rows: table.rows.length, creates, updates, unchanged, errors, errorCount };
+  return { rows: table.rows.length, creates, updates, unchanged, errors, errorCount, rowOf };
 }

@@ -7,6 +7,7 @@ import { applyServerWrite, type ServerWriteChange } from '../replication/server-
 import type { Store, StoredRecord } from '../storage/store.ts';
 import { ImportFileError } from './errors.ts';
 import { HISTORY_KINDS, planHistoryImport, readJsonLines } from './history.ts';
+import { MAX_LISTED_ERRORS } from './limits.ts';
 import { readTable, sniffFormat, checkSize } from './read-table.ts';
 import { planRegistryImport } from './registry.ts';
 
@@ -51,15 +52,22 @@ export async function runImport(
 
   let outcome: Omit<ImportOutcome, 'committed'>;
   let changes: ServerWriteChange[];
+  let rowOf: ReadonlyMap<string, number> = new Map();
   if (format === 'jsonl') {
     const lines = readJsonLines(bytes);
-    const existingRows = liveData(await store.scanRecords({ kinds: [...HISTORY_KINDS], unitIds: null }));
+    const stored = await store.scanRecords({
+      kinds: [...HISTORY_KINDS],
+      unitIds: null,
+      includeDeleted: true,
+    });
+    const existingRows = liveData(stored);
     for (const r of existingRows) versions.set(r.row.id, r.row.version);
     const plan = planHistoryImport(lines, {
       org,
       personsById: new Map(persons.map((p) => [p.id, p])),
       personsByIdNumber: new Map(persons.map((p) => [p.idNumber, p])),
       existing: new Map(existingRows.map((r) => [r.row.id, { kind: r.row.kind, data: r.data }])),
+      deleted: new Set(stored.filter((r) => r.deleted).map((r) => r.id)),
       actorId: actor.id,
       now,
     });
@@ -73,6 +81,8 @@ export async function runImport(
       unchanged: plan.unchanged,
       errors: plan.errors,
       errorCount: plan.errorCount,
+      skipped: plan.skipped.length,
+      notices: plan.skipped.slice(0, MAX_LISTED_ERRORS),
       sample: {
         header: ['JSON 行'],
         rows: lines
@@ -81,6 +91,7 @@ export async function runImport(
           .map((l) => [l.length > SAMPLE_LINE_CHARS ? `${l.slice(0, SAMPLE_LINE_CHARS)}…` : l]),
       },
     };
+    rowOf = plan.rowOf;
     changes = [
       ...plan.creates.map((c) => ({
         kind: c.kind,
@@ -114,11 +125,14 @@ export async function runImport(
       unchanged: plan.unchanged,
       errors: plan.errors,
       errorCount: plan.errorCount,
+      skipped: 0,
+      notices: [],
       sample: {
         header: table.header,
         rows: table.rows.slice(0, SAMPLE_ROWS).map((r) => r.cells),
       },
     };
+    rowOf = plan.rowOf;
     changes = [
       ...plan.creates.map((p) => ({
         kind: 'person' as const,
@@ -141,9 +155,16 @@ export async function runImport(
   try {
     await applyServerWrite(store, actor, changes);
   } catch (e) {
-    // A refusal by the apply path (e.g. a record changed meanwhile): name the row it came from.
+    // A refusal by the apply path (e.g. a record changed or deleted meanwhile): name the line it came from.
     if (e instanceof ProtocolError) {
-      throw new ProtocolError(e.reason, `导入未写入：${e.message}`, e.details);
+      const details = typeof e.details === 'object' && e.details !== null ? e.details : {};
+      const recordId = (details as { recordId?: unknown }).recordId;
+      const row = typeof recordId === 'string' ? rowOf.get(recordId) : undefined;
+      const where = row === undefined ? '' : `第 ${row} 行：`;
+      throw new ProtocolError(e.reason, `导入未写入：${where}${e.message}`, {
+        ...details,
+        ...(row === undefined ? {} : { row }),
+      });
     }
     throw e;
   }

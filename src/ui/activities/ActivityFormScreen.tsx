@@ -42,6 +42,7 @@ export function ActivityForm({ teams }: { teams: Team[] }) {
   const f = useDraftForm<ActivityValues>({
     key: draftKey.activityNew(),
     form: 'activity',
+    check: (x) => checkActivity(x, teams),
     initial: emptyActivity(chinaDate(), teams.length === 1 ? (teams[0]?.id ?? '') : ''),
   });
   const v = f.values;

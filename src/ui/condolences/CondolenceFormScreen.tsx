@@ -42,6 +42,7 @@ export function CondolenceForm({ person, units }: { person: PersonLite | null; u
   const f = useDraftForm<CondolenceValues>({
     key: draftKey.condolenceNew(person?.id ?? null),
     form: 'condolence',
+    check: (x) => checkCondolence(x, person),
     initial: emptyCondolence(
       chinaDate(),
       currentUser()?.displayName ?? '',

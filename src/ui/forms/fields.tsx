@@ -10,6 +10,8 @@ interface BaseProps {
   readonly error?: string | undefined;
   readonly hint?: string;
   readonly required?: boolean;
+  /** Focus left the field: the form checks it from now on (use-draft-form.ts). */
+  readonly onLeave?: (() => void) | undefined;
 }
 
 const fid = (name: string) => `f-${name}`;
@@ -67,7 +69,7 @@ type InputExtras = Pick<
 >;
 
 export function TextField(props: BaseProps & InputExtras & { value: string; onValue: (v: string) => void }) {
-  const { name, label, error, hint, required, value, onValue, ...extras } = props;
+  const { name, label, error, hint, required, value, onValue, onLeave, ...extras } = props;
   return (
     <div class="field">
       <Label name={name} label={label} required={required} />
@@ -79,6 +81,7 @@ export function TextField(props: BaseProps & InputExtras & { value: string; onVa
         aria-describedby={describedBy(name, error, hint)}
         aria-required={required ? true : undefined}
         onInput={(e) => onValue(e.currentTarget.value)}
+        onBlur={onLeave}
         {...extras}
       />
       <Messages name={name} error={error} hint={hint} />
@@ -89,7 +92,7 @@ export function TextField(props: BaseProps & InputExtras & { value: string; onVa
 export function TextArea(
   props: BaseProps & { value: string; onValue: (v: string) => void; rows?: number; maxLength?: number },
 ) {
-  const { name, label, error, hint, required, value, onValue, rows, maxLength } = props;
+  const { name, label, error, hint, required, value, onValue, rows, maxLength, onLeave } = props;
   return (
     <div class="field">
       <Label name={name} label={label} required={required} />
@@ -103,6 +106,7 @@ export function TextArea(
         aria-describedby={describedBy(name, error, hint)}
         aria-required={required ? true : undefined}
         onInput={(e) => onValue(e.currentTarget.value)}
+        onBlur={onLeave}
       />
       <Messages name={name} error={error} hint={hint} />
     </div>
@@ -117,7 +121,7 @@ export function SelectField(
     placeholder?: string;
   },
 ) {
-  const { name, label, error, hint, required, value, onValue, options, placeholder } = props;
+  const { name, label, error, hint, required, value, onValue, options, placeholder, onLeave } = props;
   return (
     <div class="field">
       <Label name={name} label={label} required={required} />
@@ -129,6 +133,7 @@ export function SelectField(
         aria-describedby={describedBy(name, error, hint)}
         aria-required={required ? true : undefined}
         onChange={(e) => onValue(e.currentTarget.value)}
+        onBlur={onLeave}
       >
         <option value="">{placeholder ?? '请选择'}</option>
         {options.map((o) => {
@@ -149,11 +154,12 @@ export function SelectField(
 export function ChoiceGroup(
   props: BaseProps & { value: string; onValue: (v: string) => void; options: readonly string[] },
 ) {
-  const { name, label, error, hint, required, value, onValue, options } = props;
+  const { name, label, error, hint, required, value, onValue, options, onLeave } = props;
   return (
     <div class="field">
       <fieldset
         id={fid(name)}
+        onFocusOut={onLeave}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy(name, error, hint)}
       >
@@ -185,11 +191,12 @@ export function CheckGroup(
     options: readonly string[];
   },
 ) {
-  const { name, label, error, hint, values, onValues, options } = props;
+  const { name, label, error, hint, values, onValues, options, onLeave } = props;
   return (
     <div class="field">
       <fieldset
         id={fid(name)}
+        onFocusOut={onLeave}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy(name, error, hint)}
       >

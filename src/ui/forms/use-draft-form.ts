@@ -1,8 +1,14 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { dropDraft, readDraft, writeDraft } from '../../stores/drafts.ts';
 import { onBeforeAppUpdate } from '../pwa/before-update.ts';
+import type { Errors } from './checks.ts';
 
 export type FormValues = Record<string, string | string[]>;
+
+/** A form's whole check, as the submit runs it: messages by field when something is wrong. */
+export type FormCheck<V> = (
+  values: V,
+) => { readonly ok: true } | { readonly ok: false; readonly errors: Errors };
 
 export const AUTOSAVE_MS = 300;
 
@@ -17,6 +23,11 @@ export type DraftPhase =
  * loses at most the last 300 ms, and usually nothing. A draft found on open is offered first (继续填写 /
  * 放弃草稿); the form shows only after that choice, so a new keystroke never overwrites an unseen draft.
  * The draft is deleted only by `finish()` (after the record is saved) or `discard()`.
+ *
+ * With `check`, messages appear as the worker goes, not only on 保存: a field is checked when it is left
+ * (`onLeave` of `bind`), and from then on — and for every field a submit marked — at each change, so a wrong
+ * value shows its message while being corrected and the message goes the moment the value is valid. Fields
+ * not yet visited stay quiet: an empty form is not a wall of red.
  */
 export function useDraftForm<V extends FormValues>(opts: {
   key: string;
@@ -24,6 +35,8 @@ export function useDraftForm<V extends FormValues>(opts: {
   initial: V;
   /** Shown on the home screen's draft list, e.g. the person's name. */
   title?: string;
+  /** The form's check (the same one the submit runs), for messages while typing. */
+  check?: FormCheck<V>;
 }) {
   const { key, form, title } = opts;
   const [values, setValues] = useState<V>(opts.initial);
@@ -34,6 +47,25 @@ export function useDraftForm<V extends FormValues>(opts: {
   const latest = useRef(values);
   const dirty = useRef(false);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const checkRef = useRef(opts.check);
+  checkRef.current = opts.check;
+  /** Fields the worker has left, or a submit marked: these are checked live. */
+  const visited = useRef(new Set<string>());
+
+  /** The messages of the visited fields (and of those showing one) for these values. */
+  const liveErrors = useCallback((vals: V, shown: Errors, extra?: string): Errors | null => {
+    const check = checkRef.current;
+    if (!check) return null;
+    const r = check(vals);
+    const all: Errors = r.ok ? {} : r.errors;
+    const out: Errors = {};
+    const fields = new Set([...visited.current, ...Object.keys(shown), ...(extra ? [extra] : [])]);
+    for (const name of fields) {
+      const m = all[name];
+      if (m !== undefined && (visited.current.has(name) || name in shown)) out[name] = m;
+    }
+    return out;
+  }, []);
 
   const save = useCallback(async () => {
     if (timer.current) clearTimeout(timer.current);
@@ -89,6 +121,8 @@ export function useDraftForm<V extends FormValues>(opts: {
       latest.current = next;
       setValues(next);
       setErrors((e) => {
+        const live = liveErrors(next, e);
+        if (live) return live;
         if (!(name in e)) return e;
         const { [name]: _gone, ...rest } = e;
         return rest;
@@ -97,8 +131,23 @@ export function useDraftForm<V extends FormValues>(opts: {
       if (timer.current) clearTimeout(timer.current);
       timer.current = setTimeout(() => void save(), AUTOSAVE_MS);
     },
-    [save],
+    [save, liveErrors],
   );
+
+  /** The worker left a field: check it (and keep checking it). */
+  const leave = useCallback(
+    (name: string) => {
+      visited.current.add(name);
+      setErrors((e) => liveErrors(latest.current, e, name) ?? e);
+    },
+    [liveErrors],
+  );
+
+  /** A submit's messages: shown, and their fields checked live from now on. */
+  const showErrors = useCallback((next: Errors) => {
+    for (const name of Object.keys(next)) visited.current.add(name);
+    setErrors(next);
+  }, []);
 
   const resume = useCallback(() => {
     const draft = offered.current ?? {};
@@ -134,6 +183,7 @@ export function useDraftForm<V extends FormValues>(opts: {
     dirty.current = false;
     latest.current = next;
     setValues(next);
+    visited.current.clear();
     setErrors({});
   }, []);
 
@@ -143,6 +193,7 @@ export function useDraftForm<V extends FormValues>(opts: {
     value: values[name],
     error: errors[name],
     onValue: (x: V[N]) => set(name, x),
+    onLeave: () => leave(name),
   });
 
   return {
@@ -151,7 +202,8 @@ export function useDraftForm<V extends FormValues>(opts: {
     bind,
     reset,
     errors,
-    setErrors,
+    setErrors: showErrors,
+    leave,
     phase,
     resume,
     discard,

@@ -21,6 +21,7 @@ export function NeedForm({ person }: { person: PersonLite }) {
   const f = useDraftForm<NeedValues>({
     key: draftKey.needNew(person.id),
     form: 'need',
+    check: (x) => checkNeed(x, person, chinaDate()),
     initial: emptyNeed(),
     title: person.name,
   });

@@ -129,6 +129,7 @@ export function NeedStatusForm({ need }: { need: Need }) {
   const f = useDraftForm<NeedStatusValues>({
     key: draftKey.needStatus(need.id),
     form: 'needStatus',
+    check: (x) => checkNeedStatus(x, need, chinaDate(), currentUser()?.displayName ?? ''),
     initial: emptyNeedStatus(chinaDate()),
   });
   const [done, setDone] = useState<string | null>(null);

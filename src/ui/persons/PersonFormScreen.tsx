@@ -55,6 +55,7 @@ export function PersonForm({ units, person }: { units: OrgUnit[]; person: Person
   const f = useDraftForm<PersonValues>({
     key: person ? draftKey.personEdit(person.id) : draftKey.personNew(),
     form: 'person',
+    check: (x) => checkPerson(x),
     initial: person ? personToValues(person) : emptyPerson(defaultCommunity),
     ...(person ? { title: person.name } : {}),
   });
@@ -85,9 +86,9 @@ export function PersonForm({ units, person }: { units: OrgUnit[]; person: Person
         required
         value={v.idNumber}
         error={e['idNumber']}
-        maxLength={18}
         autoComplete="off"
         hint="18位，最后一位可为X"
+        onLeave={() => f.leave('idNumber')}
         onValue={(x) => {
           f.set('idNumber', x);
           const r = checkIdNumber(x);

@@ -94,7 +94,7 @@ export function checkPerson(
     input: {
       name: v.name.trim(),
       sex: v.sex,
-      idNumber: v.idNumber.trim().toUpperCase(),
+      idNumber: id.ok ? id.value : v.idNumber,
       mobile: mobile?.ok ? mobile.value : null,
       address: v.address.trim(),
       communityId: v.communityId,

@@ -13,6 +13,8 @@ import { ExportButtons } from './ExportButtons.tsx';
 import { presetPeriod, yearPeriod, type PresetId } from './period-presets.ts';
 import { PeriodPicker } from './PeriodPicker.tsx';
 import { ReportChart } from './ReportChart.tsx';
+import { locationStore, navigate } from '../app/router.ts';
+import { SummaryCards } from './SummaryCards.tsx';
 import { SummaryTable } from './SummaryTable.tsx';
 import { UnitBreadcrumb } from './UnitBreadcrumb.tsx';
 import { YearEndView } from './YearEndView.tsx';
@@ -25,6 +27,10 @@ const YEARS_BACK = 10;
  * 报表 (street staff and the district admin): the bureau's figures for a period and a unit, drilled down
  * district → street → community, as a table, bar charts and the 年终汇总. The figures come from the server
  * when it answers, else from the device's own records — the screen always says which (stores/reports.ts).
+ *
+ * The unit shown is in the address (`/reports?unit=ID`): each drill-down is a history entry, so 返回 (and a
+ * phone's back gesture) goes up one level instead of leaving 报表. A unit outside the user's area, typed
+ * into the address, shows the user's own unit.
  */
 export default function ReportsScreen() {
   const user = useStore(sessionStore, (s) => (s.status === 'signed-in' ? s.session.user : null));
@@ -38,14 +44,19 @@ export default function ReportsScreen() {
   const [from, setFrom] = useState(() => yearPeriod(thisYear).from);
   const [to, setTo] = useState(() => yearPeriod(thisYear).to);
   const [year, setYear] = useState(thisYear);
-  const [unitId, setUnitId] = useState<string | null>(null);
+  const asked = useStore(locationStore, (l) => l.query.get('unit'));
 
   useEffect(() => {
     loadOrg().then(setOrg, () => setOrg(null));
   }, []);
 
   const rootId = user?.unitId ?? '';
-  const unit = unitId ?? rootId;
+  const inArea = (id: string) => !org || org.isWithin(id, rootId);
+  const unit = asked !== null && asked !== '' && inArea(asked) ? asked : rootId;
+  const setUnitId = (id: string) => {
+    if (id !== unit) navigate(id === rootId ? '/reports' : `/reports?unit=${encodeURIComponent(id)}`);
+  };
+  const parent = unit !== rootId ? org?.ancestors(unit)[1] : undefined;
   const period = view === 'yearEnd' ? yearPeriod(year) : { from, to };
   const query: ReportQuery = { ...period, unitId: unit };
   const check = checkPeriod(query.from, query.to);
@@ -115,6 +126,11 @@ export default function ReportsScreen() {
         </section>
       )}
       {org && <UnitBreadcrumb org={org} rootId={rootId} unitId={unit} onUnit={setUnitId} />}
+      {parent && (
+        <button type="button" class="btn report-up" onClick={() => setUnitId(parent.id)}>
+          <span aria-hidden="true">‹ </span>上一级：{parent.name}
+        </button>
+      )}
       {!check.ok ? (
         <p class="notice notice-error" role="alert">
           统计期间有误：{check.message}。请更正后再查看报表。
@@ -137,6 +153,7 @@ export default function ReportsScreen() {
             <YearEndView summary={report.summary} year={year} />
           ) : (
             <>
+              <SummaryCards summary={report.summary} onDrill={setUnitId} />
               <SummaryTable summary={report.summary} onDrill={setUnitId} />
               <ReportChart summary={report.summary} />
             </>

@@ -3,7 +3,7 @@ import { formatNumber, formatWan } from './format.ts';
 
 /**
  * 年终汇总: one unit's year laid out like the bureau's summary (docs/domain.md, "The figures"):
- * 大走访 X 人次, 慰问 X 人次, 帮扶基金 X 人 / X 万元, 红星志愿服务队 X 场 … Every number comes from the same
+ * 走访 X 人次, 慰问 X 人次, 帮扶基金 X 人 / X 万元, 红星志愿服务队 X 场 … Every number comes from the same
  * summary as the table, so the two never disagree.
  */
 export function YearEndView(props: { readonly summary: ReportSummary; readonly year: number }) {
@@ -13,9 +13,12 @@ export function YearEndView(props: { readonly summary: ReportSummary; readonly y
   const theme = (t: string): string => n(s.activitiesByTheme[t] ?? 0);
   const items: readonly (readonly [string, string, string | null])[] = [
     [
-      '大走访',
+      // The bureau's 大走访 figure counts every visit record (DOMAIN: person-visits of all three levels); the
+      // note splits it by the visit's 走访类型, which has a 大走访 of its own — so the label says 走访 to read
+      // right ("走访 3 人次，按类型：大走访 2 人次，六必访 1 人次"), not "大走访 … 其中 大走访".
+      '走访',
       `${n(s.visits)} 人次`,
-      campaigns.length > 0 ? `其中 ${campaigns.map(([k, v]) => `${k} ${n(v)} 人次`).join('，')}` : null,
+      campaigns.length > 0 ? `按类型：${campaigns.map(([k, v]) => `${k} ${n(v)} 人次`).join('，')}` : null,
     ],
     [
       '慰问',

@@ -29,6 +29,7 @@ export function VisitForm({ person, fromWorklist = false }: { person: PersonLite
   const f = useDraftForm<VisitValues>({
     key: draftKey.visitNew(person.id),
     form: 'visit',
+    check: (x) => checkVisit(x, person),
     initial: emptyVisit(chinaDate(), currentUser()?.displayName ?? ''),
     title: person.name,
   });

@@ -75,6 +75,11 @@ export default function ExportScreen() {
       </section>
       <section class="card stack" aria-labelledby="export-kinds-heading">
         <h2 id="export-kinds-heading">记录类型</h2>
+        <p class="muted small">
+          用 Excel 或 WPS 查看、编辑，请选
+          XLSX（推荐）：身份证号、手机号、单位代码都是文本，不会变成科学计数法。CSV
+          供其他系统导入；其中的长号码前有一个不可见的制表符，使表格软件按文本打开。
+        </p>
         <ul class="list">
           {exportChoices(role).map(({ kind, label }) => (
             <li key={kind} class="stack">
@@ -84,12 +89,12 @@ export default function ExportScreen() {
                   <button
                     key={format}
                     type="button"
-                    class="btn"
+                    class={format === 'xlsx' ? 'btn btn-primary' : 'btn'}
                     disabled={!online || busy !== null}
                     aria-label={`导出${label} ${format.toUpperCase()}`}
                     onClick={() => void download(kind, format)}
                   >
-                    {busy === `${kind}.${format}` ? '正在导出…' : format.toUpperCase()}
+                    {busy === `${kind}.${format}` ? '正在导出…' : format === 'xlsx' ? 'XLSX（推荐）' : 'CSV'}
                   </button>
                 ))}
               </div>

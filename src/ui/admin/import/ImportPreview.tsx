@@ -31,6 +31,12 @@ export function Counts({ o }: { o: ImportOutcome }) {
         <dt>错误</dt>
         <dd>{o.errorCount}</dd>
       </div>
+      {(o.skipped ?? 0) > 0 && (
+        <div>
+          <dt>跳过（已删除）</dt>
+          <dd>{o.skipped}</dd>
+        </div>
+      )}
     </dl>
   );
 }
@@ -59,6 +65,7 @@ export function ImportPreview({
       </p>
       <Counts o={preview} />
       {preview.errorCount > 0 && <ErrorTable preview={preview} />}
+      {(preview.skipped ?? 0) > 0 && <SkippedList preview={preview} />}
       {preview.errorCount === 0 && changes === 0 && (
         <p class="notice notice-ok" role="status">
           文件与服务器上的数据一致，没有需要导入的内容。
@@ -78,7 +85,7 @@ export function ImportPreview({
         {preview.errorCount > 0
           ? '请先在文件中改正以上错误，再重新选择文件上传：有错误的文件不会导入任何一行。'
           : ready
-            ? `将新增 ${preview.create} 条、更新 ${preview.update} 条，一次全部写入。`
+            ? `将新增 ${preview.create} 条、更新 ${preview.update} 条，一次全部写入${(preview.skipped ?? 0) > 0 ? `；跳过 ${preview.skipped} 行已删除的记录` : ''}。`
             : '没有需要写入的变化。'}
       </p>
     </section>
@@ -113,6 +120,26 @@ function ErrorTable({ preview }: { preview: ImportOutcome }) {
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** Lines the import leaves out on purpose (records deleted since), each with its line and reason. */
+function SkippedList({ preview }: { preview: ImportOutcome }) {
+  const notices = preview.notices ?? [];
+  const skipped = preview.skipped ?? 0;
+  return (
+    <section class="notice stack" aria-labelledby="import-skipped-heading">
+      <h3 id="import-skipped-heading">将跳过 {skipped} 行</h3>
+      <p>这些记录已在系统中删除，导入不会恢复已删除的记录；其余各行照常导入。</p>
+      <ul>
+        {notices.map((n) => (
+          <li key={n.row}>
+            第 {n.row} 行：{n.message}
+          </li>
+        ))}
+      </ul>
+      {skipped > notices.length && <p>以下仅列出前 {notices.length} 行。</p>}
+    </section>
   );
 }
 
