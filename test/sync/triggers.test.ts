@@ -1,46 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ZoufangDB } from '../../src/db/database.ts';
 import { createRecord, onLocalWrite } from '../../src/db/repository.ts';
-import type { Timers } from '../../src/sync/engine.ts';
+import type { SyncTrigger } from '../../src/sync/triggers.ts';
 import { HttpError } from '../../src/sync/errors.ts';
+import { DEFAULT_RETRY } from '../../src/sync/reachability.ts';
 import { FakeServer } from './fake-server.ts';
+import { ManualTimers } from './manual-timers.ts';
 import { dropDb, engineFor, openDb } from './helpers.ts';
 import { newPerson } from '../fixtures/records.ts';
-
-/** Fake timers for the engine alone (fake-indexeddb keeps its real scheduling). */
-class ManualTimers implements Timers {
-  now = 0;
-  private next = 1;
-  readonly pending = new Map<number, { at: number; fn: () => void }>();
-  setTimeout(fn: () => void, ms: number): unknown {
-    const id = this.next++;
-    this.pending.set(id, { at: this.now + ms, fn });
-    return id;
-  }
-  clearTimeout(handle: unknown): void {
-    this.pending.delete(handle as number);
-  }
-  /** Moves time forward, firing due timers in order; returns how many fired. */
-  advance(ms: number): number {
-    const until = this.now + ms;
-    let fired = 0;
-    for (;;) {
-      const due = [...this.pending.entries()]
-        .filter(([, t]) => t.at <= until)
-        .sort((a, b) => a[1].at - b[1].at)[0];
-      if (!due) break;
-      this.pending.delete(due[0]);
-      this.now = due[1].at;
-      due[1].fn();
-      fired++;
-    }
-    this.now = until;
-    return fired;
-  }
-  delays(): number[] {
-    return [...this.pending.values()].map((t) => t.at - this.now).sort((a, b) => a - b);
-  }
-}
 
 const noop = (): void => undefined;
 const settle = () => new Promise((r) => setTimeout(r, 30));
@@ -66,7 +33,7 @@ describe('sync triggers', () => {
     const engine = engineFor(db, server, {
       timers,
       clock: () => new Date(timers.now),
-      backoff: { baseMs: 1000, maxMs: 3000 },
+      retry: { ...DEFAULT_RETRY, baseMs: 1000, quickCapMs: 3000 },
       periodMs: 3_600_000,
     });
     engine.start();
@@ -109,7 +76,7 @@ describe('sync triggers', () => {
 
   it('[C7] online, visible and Background Sync messages each start a sync; a timer brings colleagues’ changes', async () => {
     const timers = new ManualTimers();
-    let fire: () => void = noop;
+    let fire: (t: SyncTrigger) => void = noop;
     const engine = engineFor(db, server, {
       timers,
       periodMs: 60_000,
@@ -130,7 +97,7 @@ describe('sync triggers', () => {
       createdBy: 'u2',
       updatedAt: 'x',
     });
-    fire();
+    fire('online');
     await settle();
     expect(await db.person.count()).toBe(pullsBefore + 1);
     server.put('person', {
@@ -144,7 +111,7 @@ describe('sync triggers', () => {
     await settle();
     expect(await db.person.count()).toBe(pullsBefore + 2);
     engine.stop();
-    fire();
+    fire('visible');
     expect(timers.pending.size).toBe(0);
   });
 

@@ -1,0 +1,36 @@
+import type { Timers } from '../../src/sync/engine.ts';
+
+/** Fake timers for the engine alone (fake-indexeddb keeps its real scheduling). */
+export class ManualTimers implements Timers {
+  now = 0;
+  private next = 1;
+  readonly pending = new Map<number, { at: number; fn: () => void }>();
+  setTimeout(fn: () => void, ms: number): unknown {
+    const id = this.next++;
+    this.pending.set(id, { at: this.now + ms, fn });
+    return id;
+  }
+  clearTimeout(handle: unknown): void {
+    this.pending.delete(handle as number);
+  }
+  /** Moves time forward, firing due timers in order; returns how many fired. */
+  advance(ms: number): number {
+    const until = this.now + ms;
+    let fired = 0;
+    for (;;) {
+      const due = [...this.pending.entries()]
+        .filter(([, t]) => t.at <= until)
+        .sort((a, b) => a[1].at - b[1].at)[0];
+      if (!due) break;
+      this.pending.delete(due[0]);
+      this.now = due[1].at;
+      due[1].fn();
+      fired++;
+    }
+    this.now = until;
+    return fired;
+  }
+  delays(): number[] {
+    return [...this.pending.values()].map((t) => t.at - this.now).sort((a, b) => a - b);
+  }
+}
