@@ -1,0 +1,192 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ZoufangDB } from '../../src/db/database.ts';
+import { createRecord, onLocalWrite } from '../../src/db/repository.ts';
+import type { SyncEngine } from '../../src/sync/engine.ts';
+import { NetworkError } from '../../src/sync/errors.ts';
+import type { SyncTrigger } from '../../src/sync/triggers.ts';
+import type { Transport } from '../../src/sync/transport.ts';
+import { FakeServer } from './fake-server.ts';
+import { dropDb, engineFor, openDb } from './helpers.ts';
+import { ManualTimers } from './manual-timers.ts';
+import { newPerson, newVisit } from '../fixtures/records.ts';
+
+/**
+ * The engine while the server is gone and the browser believes it is online (no `online` event): SPEC.md C7,
+ * C8, C14. The engine's timers are manual; fake-indexeddb keeps its real scheduling.
+ */
+const settle = () => new Promise((r) => setTimeout(r, 30));
+const actor = { userId: 'u-worker1' };
+
+interface Rig {
+  engine: SyncEngine;
+  timers: ManualTimers;
+  fire: (t: SyncTrigger) => void;
+  /** Requests that reached the transport (answered or not). */
+  requests: () => number;
+  setDown: (down: boolean) => void;
+  setOnline: (online: boolean) => void;
+  backgroundSyncs: () => number;
+}
+
+let db: ZoufangDB;
+let server: FakeServer;
+beforeEach(async () => {
+  db = await openDb();
+  server = new FakeServer();
+});
+afterEach(async () => {
+  await dropDb(db);
+});
+
+function rig(): Rig {
+  const timers = new ManualTimers();
+  const inner = server.transport();
+  let down = false;
+  let online = true;
+  let requests = 0;
+  let bg = 0;
+  const gate = <T>(call: () => Promise<T>): Promise<T> => {
+    requests++;
+    return down ? Promise.reject(new NetworkError()) : call();
+  };
+  const transport: Transport = {
+    ...inner,
+    push: (req, token) => gate(() => inner.push(req, token)),
+    pull: (req, token) => gate(() => inner.pull(req, token)),
+  };
+  let fire: (t: SyncTrigger) => void = () => undefined;
+  const engine = engineFor(db, server, {
+    transport,
+    timers,
+    clock: () => new Date(timers.now),
+    periodMs: 3_600_000,
+    writeDebounceMs: 1_500,
+    onLocalWrite,
+    isOnline: () => online,
+    requestBackgroundSync: () => {
+      bg++;
+      return Promise.resolve();
+    },
+    installTriggers: (f) => {
+      fire = f;
+      return () => undefined;
+    },
+  });
+  return {
+    engine,
+    timers,
+    fire: (t) => fire(t),
+    requests: () => requests,
+    setDown: (d) => (down = d),
+    setOnline: (o) => (online = o),
+    backgroundSyncs: () => bg,
+  };
+}
+
+/** Waits (real time, IndexedDB working) until `ok` holds, at most 2 s. */
+async function until(ok: () => boolean): Promise<void> {
+  for (let i = 0; i < 100 && !ok(); i++) await new Promise((r) => setTimeout(r, 20));
+}
+
+/** Advances the engine's clock in small ticks, letting IndexedDB work between them. */
+async function run(r: Rig, ms: number, tick = 250): Promise<void> {
+  for (let t = 0; t < ms; t += tick) {
+    r.timers.advance(Math.min(tick, ms - t));
+    await settle();
+  }
+}
+
+describe('sync engine during a server outage', () => {
+  it('[C14][C8] unreachable with the network up: one request per step, no Background Sync, back within 5 s', async () => {
+    const r = rig();
+    const p = await createRecord(db, 'person', newPerson(), actor);
+    r.setDown(true);
+    r.engine.start();
+    await settle();
+    expect(r.engine.getStatus()).toMatchObject({ phase: { kind: 'unreachable' }, pending: 1 });
+    const steps: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      steps.push(r.timers.delays()[0] ?? -1);
+      r.timers.advance(steps.at(-1) ?? 0);
+      await settle();
+    }
+    // random = 0.5 → ¾ of each step of 1, 2, 4, 4 … s.
+    expect(steps).toEqual([750, 1500, 3000, 3000, 3000, 3000, 3000, 3000, 3000, 3000, 3000, 3000]);
+    expect(r.requests()).toBe(13);
+    expect(r.backgroundSyncs()).toBe(0);
+
+    // Saves during the outage wait for the next step; they make no request of their own.
+    await createRecord(db, 'visit', newVisit(p.id), actor);
+    await createRecord(db, 'visit', newVisit(p.id), actor);
+    await run(r, 2_000);
+    expect(r.requests()).toBe(13);
+    expect(r.engine.getStatus()).toMatchObject({ phase: { kind: 'unreachable' }, pending: 3 });
+
+    r.setDown(false);
+    const back = r.timers.now;
+    while (r.engine.getStatus().phase.kind !== 'synced' && r.timers.now - back < 10_000) await run(r, 250);
+    expect(r.timers.now - back).toBeLessThanOrEqual(5_000);
+    expect(r.engine.getStatus()).toMatchObject({ phase: { kind: 'synced' }, pending: 0 });
+    expect(await db.outbox.count()).toBe(0);
+    r.engine.stop();
+  });
+
+  it('[C14] a burst of triggers and taps on 立即同步 during an outage makes one attempt, not a burst', async () => {
+    const r = rig();
+    await createRecord(db, 'person', newPerson(), actor);
+    r.setDown(true);
+    r.engine.start();
+    await settle();
+    expect(r.requests()).toBe(1);
+    for (let i = 0; i < 10; i++) {
+      r.fire('online');
+      r.fire('visible');
+      r.fire('background-sync');
+      void r.engine.syncNow();
+    }
+    await settle();
+    // The first attempt failed just now: the triggers wait for the least gap, together.
+    expect(r.requests()).toBe(1);
+    await run(r, 1_000);
+    expect(r.requests()).toBe(2);
+    // A relayed Background Sync wake-up while the browser says online does not cut the wait.
+    await run(r, 1_100);
+    const before = r.requests();
+    for (let i = 0; i < 10; i++) r.fire('background-sync');
+    await settle();
+    expect(r.requests()).toBe(before);
+    // 立即同步 is answered: it waits at most the gap, and its promise resolves with the attempt.
+    const tap = r.engine.syncNow();
+    await settle();
+    await run(r, 1_000);
+    await tap;
+    expect(r.requests()).toBe(before + 1);
+    r.engine.stop();
+  });
+
+  it('[C8][C14] an `offline` event turns 已同步 into 离线 at once, asks for Background Sync once, and `online` resumes', async () => {
+    const r = rig();
+    r.engine.start();
+    await until(() => r.engine.getStatus().phase.kind === 'synced');
+    expect(r.engine.getStatus().phase.kind).toBe('synced');
+    const sentOnline = r.requests();
+    r.setOnline(false);
+    r.fire('offline');
+    expect(r.engine.getStatus().phase.kind).toBe('offline');
+    expect(r.backgroundSyncs()).toBe(1);
+
+    await createRecord(db, 'person', newPerson(), actor);
+    await run(r, 20_000, 1_000);
+    // Offline: no request at all, the count shows, one Background Sync registration.
+    expect(r.requests()).toBe(sentOnline);
+    expect(r.engine.getStatus()).toMatchObject({ phase: { kind: 'offline' }, pending: 1 });
+    expect(r.backgroundSyncs()).toBe(1);
+
+    r.setOnline(true);
+    r.fire('online');
+    r.fire('background-sync');
+    await run(r, 1_000);
+    expect(r.engine.getStatus()).toMatchObject({ phase: { kind: 'synced' }, pending: 0 });
+    r.engine.stop();
+  });
+});
