@@ -141,7 +141,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
   let started = false;
   let uninstall: (() => void)[] = [];
   /** The next attempt: a retry after a failure or a trigger held back by `minGapMs`; whoever waits for it. */
-  let next: { at: number; handle: unknown; waiters: (() => void)[] } | null = null;
+  let nextAttempt: { at: number; handle: unknown; waiters: (() => void)[] } | null = null;
   let periodTimer: unknown = null;
   let debounceTimer: unknown = null;
 
@@ -218,17 +218,18 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
   /** Sets the next attempt `delay` ms from now; unless `replace`, only if that is sooner than the one set. */
   function scheduleAttempt(delay: number, replace: boolean): void {
     const at = now() + delay;
-    if (next && !replace && next.at <= at) return;
-    const waiters = next?.waiters ?? [];
-    if (next) timers.clearTimeout(next.handle);
+    if (nextAttempt && !replace && nextAttempt.at <= at) return;
+    const waiters = nextAttempt?.waiters ?? [];
+    if (nextAttempt) timers.clearTimeout(nextAttempt.handle);
     const handle = timers.setTimeout(() => {
-      const due = next?.waiters ?? [];
-      next = null;
-      void runRounds().then(() => {
+      const due = nextAttempt?.waiters ?? [];
+      nextAttempt = null;
+      void (async () => {
+        await runRounds();
         for (const w of due) w();
-      });
+      })();
     }, delay);
-    next = { at, handle, waiters };
+    nextAttempt = { at, handle, waiters };
   }
 
   function scheduleRetry(): void {
@@ -276,9 +277,9 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
       again = true;
       return running;
     }
-    const adopted = next?.waiters ?? [];
-    if (next) timers.clearTimeout(next.handle);
-    next = null;
+    const adopted = nextAttempt?.waiters ?? [];
+    if (nextAttempt) timers.clearTimeout(nextAttempt.handle);
+    nextAttempt = null;
     running = (async () => {
       try {
         let outcome: Outcome;
@@ -312,7 +313,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
     if (wait === 0) return runRounds();
     return new Promise<void>((resolve) => {
       scheduleAttempt(wait, false);
-      next?.waiters.push(resolve);
+      nextAttempt?.waiters.push(resolve);
     });
   }
 
@@ -366,9 +367,9 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
       started = false;
       for (const u of uninstall) u();
       uninstall = [];
-      const waiting = next?.waiters ?? [];
-      clearTimer(next?.handle ?? null);
-      next = null;
+      const waiting = nextAttempt?.waiters ?? [];
+      clearTimer(nextAttempt?.handle ?? null);
+      nextAttempt = null;
       for (const w of waiting) w();
       clearTimer(periodTimer);
       clearTimer(debounceTimer);

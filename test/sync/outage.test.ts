@@ -14,6 +14,7 @@ import { newPerson, newVisit } from '../fixtures/records.ts';
  * The engine while the server is gone and the browser believes it is online (no `online` event): SPEC.md C7,
  * C8, C14. The engine's timers are manual; fake-indexeddb keeps its real scheduling.
  */
+const ignore = (): void => undefined;
 const settle = () => new Promise((r) => setTimeout(r, 30));
 const actor = { userId: 'u-worker1' };
 
@@ -54,7 +55,7 @@ function rig(): Rig {
     push: (req, token) => gate(() => inner.push(req, token)),
     pull: (req, token) => gate(() => inner.pull(req, token)),
   };
-  let fire: (t: SyncTrigger) => void = () => undefined;
+  let fire: (t: SyncTrigger) => void = ignore;
   const engine = engineFor(db, server, {
     transport,
     timers,

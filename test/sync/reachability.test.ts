@@ -9,6 +9,8 @@ import {
 } from '../../src/sync/reachability.ts';
 
 const top = () => 0.999999;
+/** An outage of many attempts whose last one ended `ageMs` after it began. */
+const at = (ageMs: number): Outage => ({ since: 0, attempts: 30, lastAttemptAt: ageMs });
 const bottom = () => 0;
 
 /** The outage after `n` failed attempts, each `every` ms apart, starting at 0. */
@@ -30,7 +32,7 @@ async function outage(
 ): Promise<{ attempts: number; recoveryMs: number }> {
   let state: Outage | null = null;
   let attempts = 0;
-  let recoveredAt = -1;
+  const recovered = { at: -1 };
   const attempt = () => {
     const t = Date.now();
     if (t < downMs) {
@@ -38,12 +40,12 @@ async function outage(
       state = recordFailure(state, t);
       setTimeout(attempt, retryDelay(state, true, random));
     } else {
-      recoveredAt = t;
+      recovered.at = t;
     }
   };
   attempt();
-  while (recoveredAt < 0) await vi.advanceTimersToNextTimerAsync();
-  return { attempts, recoveryMs: recoveredAt - downMs };
+  while (recovered.at < 0) await vi.advanceTimersToNextTimerAsync();
+  return { attempts, recoveryMs: recovered.at - downMs };
 }
 
 describe('reachability schedule', () => {
@@ -66,7 +68,6 @@ describe('reachability schedule', () => {
   });
 
   it('[C14] after the first minute the step grows with the outage, to 60 s while visible and 5 min hidden', () => {
-    const at = (ageMs: number): Outage => ({ since: 0, attempts: 30, lastAttemptAt: ageMs });
     expect(retryStep(at(59_000), true)).toBe(4_000);
     expect(retryStep(at(60_000), true)).toBe(7_500);
     expect(retryStep(at(120_000), true)).toBe(15_000);
