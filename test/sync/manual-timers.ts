@@ -34,3 +34,12 @@ export class ManualTimers implements Timers {
     return [...this.pending.values()].map((t) => t.at - this.now).sort((a, b) => a - b);
   }
 }
+
+/**
+ * Waits in real time (IndexedDB keeps working) until `ok` holds, at most `ms`. Better than a fixed pause on a
+ * loaded machine: it returns as soon as the engine got there, and the assertion after it says what did not.
+ */
+export async function until(ok: () => boolean, ms = 5_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!ok() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+}

@@ -7,7 +7,7 @@ import type { SyncTrigger } from '../../src/sync/triggers.ts';
 import type { Transport } from '../../src/sync/transport.ts';
 import { FakeServer } from './fake-server.ts';
 import { dropDb, engineFor, openDb } from './helpers.ts';
-import { ManualTimers } from './manual-timers.ts';
+import { ManualTimers, until } from './manual-timers.ts';
 import { newPerson, newVisit } from '../fixtures/records.ts';
 
 /**
@@ -84,10 +84,8 @@ function rig(): Rig {
   };
 }
 
-/** Waits (real time, IndexedDB working) until `ok` holds, at most 2 s. */
-async function until(ok: () => boolean): Promise<void> {
-  for (let i = 0; i < 100 && !ok(); i++) await new Promise((r) => setTimeout(r, 20));
-}
+/** A failed attempt is over when its retry is set (the period timer is an hour away). */
+const retrySet = (r: Rig) => (r.timers.delays()[0] ?? Infinity) < 60_000;
 
 /** Advances the engine's clock in small ticks, letting IndexedDB work between them. */
 async function run(r: Rig, ms: number, tick = 250): Promise<void> {
@@ -103,13 +101,13 @@ describe('sync engine during a server outage', () => {
     const p = await createRecord(db, 'person', newPerson(), actor);
     r.setDown(true);
     r.engine.start();
-    await settle();
+    await until(() => retrySet(r) && r.engine.getStatus().pending === 1);
     expect(r.engine.getStatus()).toMatchObject({ phase: { kind: 'unreachable' }, pending: 1 });
     const steps: number[] = [];
     for (let i = 0; i < 12; i++) {
       steps.push(r.timers.delays()[0] ?? -1);
       r.timers.advance(steps.at(-1) ?? 0);
-      await settle();
+      await until(() => retrySet(r));
     }
     // random = 0.5 → ¾ of each step of 1, 2, 4, 4 … s.
     expect(steps).toEqual([750, 1500, 3000, 3000, 3000, 3000, 3000, 3000, 3000, 3000, 3000, 3000]);
@@ -119,14 +117,17 @@ describe('sync engine during a server outage', () => {
     // Saves during the outage wait for the next step; they make no request of their own.
     await createRecord(db, 'visit', newVisit(p.id), actor);
     await createRecord(db, 'visit', newVisit(p.id), actor);
+    await until(() => r.engine.getStatus().pending === 3);
     await run(r, 2_000);
     expect(r.requests()).toBe(13);
     expect(r.engine.getStatus()).toMatchObject({ phase: { kind: 'unreachable' }, pending: 3 });
 
+    // The server answers again just after an attempt failed: the worst case for the wait.
     r.setDown(false);
-    const back = r.timers.now;
-    while (r.engine.getStatus().phase.kind !== 'synced' && r.timers.now - back < 10_000) await run(r, 250);
-    expect(r.timers.now - back).toBeLessThanOrEqual(5_000);
+    const wait = r.timers.delays()[0] ?? Infinity;
+    r.timers.advance(wait);
+    await until(() => r.engine.getStatus().phase.kind === 'synced' && r.engine.getStatus().pending === 0);
+    expect(wait).toBeLessThanOrEqual(5_000);
     expect(r.engine.getStatus()).toMatchObject({ phase: { kind: 'synced' }, pending: 0 });
     expect(await db.outbox.count()).toBe(0);
     r.engine.stop();
@@ -137,7 +138,7 @@ describe('sync engine during a server outage', () => {
     await createRecord(db, 'person', newPerson(), actor);
     r.setDown(true);
     r.engine.start();
-    await settle();
+    await until(() => retrySet(r));
     expect(r.requests()).toBe(1);
     for (let i = 0; i < 10; i++) {
       r.fire('online');
@@ -148,7 +149,8 @@ describe('sync engine during a server outage', () => {
     await settle();
     // The first attempt failed just now: the triggers wait for the least gap, together.
     expect(r.requests()).toBe(1);
-    await run(r, 1_000);
+    r.timers.advance(1_000);
+    await until(() => r.requests() === 2 && retrySet(r));
     expect(r.requests()).toBe(2);
     // A relayed Background Sync wake-up while the browser says online does not cut the wait.
     await run(r, 1_100);
@@ -158,8 +160,7 @@ describe('sync engine during a server outage', () => {
     expect(r.requests()).toBe(before);
     // 立即同步 is answered: it waits at most the gap, and its promise resolves with the attempt.
     const tap = r.engine.syncNow();
-    await settle();
-    await run(r, 1_000);
+    r.timers.advance(1_000);
     await tap;
     expect(r.requests()).toBe(before + 1);
     r.engine.stop();
@@ -187,6 +188,7 @@ describe('sync engine during a server outage', () => {
     r.fire('online');
     r.fire('background-sync');
     await run(r, 1_000);
+    await until(() => r.engine.getStatus().phase.kind === 'synced' && r.engine.getStatus().pending === 0);
     expect(r.engine.getStatus()).toMatchObject({ phase: { kind: 'synced' }, pending: 0 });
     r.engine.stop();
   });

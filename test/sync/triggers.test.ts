@@ -5,7 +5,7 @@ import type { SyncTrigger } from '../../src/sync/triggers.ts';
 import { HttpError } from '../../src/sync/errors.ts';
 import { DEFAULT_RETRY } from '../../src/sync/reachability.ts';
 import { FakeServer } from './fake-server.ts';
-import { ManualTimers } from './manual-timers.ts';
+import { ManualTimers, until } from './manual-timers.ts';
 import { dropDb, engineFor, openDb } from './helpers.ts';
 import { newPerson } from '../fixtures/records.ts';
 
@@ -37,13 +37,14 @@ describe('sync triggers', () => {
       periodMs: 3_600_000,
     });
     engine.start();
-    await settle();
+    const retrySet = () => (timers.delays()[0] ?? Infinity) < 60_000;
+    await until(retrySet);
     expect(engine.getStatus().phase).toMatchObject({ kind: 'error', reason: 'internal', retryAt: 750 });
     const retries: number[] = [];
     for (let i = 0; i < 3; i++) {
       retries.push(timers.delays()[0] ?? -1);
       timers.advance(timers.delays()[0] ?? 0);
-      await settle();
+      await until(() => retrySet() || engine.getStatus().phase.kind === 'synced');
     }
     // 1 s, 2 s, then capped at 3 s — each with jitter in its upper half (random = 0.5 → ¾ of the step).
     expect(retries).toEqual([750, 1500, 2250]);
@@ -62,13 +63,13 @@ describe('sync triggers', () => {
       periodMs: 3_600_000,
     });
     engine.start();
-    await settle();
+    await until(() => engine.getStatus().phase.kind === 'synced');
     for (let i = 0; i < 3; i++) await createRecord(db, 'person', newPerson({ name: `人${i}` }), actor);
-    await settle();
+    await until(() => engine.getStatus().pending === 3);
     expect(engine.getStatus().pending).toBe(3);
     expect(server.pushCount).toBe(0);
     timers.advance(1500);
-    await settle();
+    await until(() => engine.getStatus().pending === 0 && engine.getStatus().phase.kind === 'synced');
     expect(server.pushCount).toBe(1);
     expect(engine.getStatus()).toMatchObject({ pending: 0, phase: { kind: 'synced' } });
     engine.stop();
@@ -88,7 +89,7 @@ describe('sync triggers', () => {
       },
     });
     engine.start();
-    await settle();
+    await until(() => engine.getStatus().phase.kind === 'synced');
     const pullsBefore = await db.person.count();
     server.put('person', {
       ...newPerson(),
