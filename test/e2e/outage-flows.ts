@@ -105,13 +105,17 @@ export interface OutageResult {
 
 /**
  * Kills the server, lets each page (on a person page, synced) record a visit in the app, runs `during` (the
- * test's extra steps), starts the server again `outageMs` after the kill, and measures each page.
+ * test's extra steps), starts the server again `outageMs` after the kill, and measures each page. The server
+ * process needs time to come up: with `startupMs` (measured by the caller) it is launched that much earlier,
+ * so that it answers about `outageMs` after it died.
  */
 export async function serverOutage(
   h: Harness,
   pages: readonly Page[],
   outageMs: number,
   during: () => Promise<void> = () => Promise.resolve(),
+  recoveryTimeoutMs = 60_000,
+  startupMs = 0,
 ): Promise<OutageResult[]> {
   const logs = pages.map((p) => new ApiLog(p));
   try {
@@ -119,12 +123,12 @@ export async function serverOutage(
     await h.killServer();
     await Promise.all(pages.map((p, i) => recordVisitInApp(p, `停机期间的走访 ${i} ${killedAt}`)));
     await during();
-    const left = killedAt + outageMs - Date.now();
+    const left = killedAt + outageMs - startupMs - Date.now();
     if (left > 0) await new Promise((r) => setTimeout(r, left));
     const answered = firstAnswer(h.baseUrl);
     await h.startServer();
     const upAt = await answered;
-    const emptyAt = await Promise.all(pages.map((p) => outboxEmptyAt(p)));
+    const emptyAt = await Promise.all(pages.map((p) => outboxEmptyAt(p, recoveryTimeoutMs)));
     return pages.map((_, i) => ({
       recoveryMs: (emptyAt[i] ?? Number.NaN) - upAt,
       syncRequests: logs[i]?.between(killedAt, upAt, '/api/sync/') ?? [],
