@@ -7,14 +7,8 @@ import { MAX_PUSH_MUTATIONS } from '../protocol/push.ts';
 import { NetworkError, ProtocolVersionError, UnauthenticatedError, toSyncError } from './errors.ts';
 import { createWebLock, type SyncLock } from './lock.ts';
 import { INITIAL_STATUS, type SyncPhase, type SyncStatus } from './state.ts';
-import {
-  DEFAULT_RETRY,
-  recordFailure,
-  retryDelay,
-  triggerWait,
-  type Outage,
-  type RetryPolicy,
-} from './reachability.ts';
+import { createPacer, type Timers } from './pacer.ts';
+import type { RetryPolicy } from './reachability.ts';
 import { pullAll, pushAll, type StepContext } from './steps.ts';
 import type { Transport } from './transport.ts';
 import {
@@ -78,10 +72,7 @@ export interface SyncEngineOptions {
   readonly requestBackgroundSync?: () => Promise<void>;
 }
 
-export interface Timers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
+export type { Timers } from './pacer.ts';
 
 export interface SyncEngine {
   /** Installs the triggers (C7) and runs a first sync. Idempotent. */
@@ -114,7 +105,6 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
   const random = opts.random ?? Math.random;
   const lock = opts.lock ?? createWebLock();
   const timers = opts.timers ?? defaultTimers;
-  const policy = opts.retry ?? DEFAULT_RETRY;
   const batchLimit = Math.min(Math.max(1, opts.pushBatchSize ?? MAX_PUSH_MUTATIONS), MAX_PUSH_MUTATIONS);
   const pullLimit = opts.pullLimit ?? 1000;
   const periodMs = opts.periodMs ?? 5 * 60_000;
@@ -122,16 +112,18 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
   const isOnline = opts.isOnline ?? browserIsOnline;
   const isVisible = opts.isVisible ?? browserIsVisible;
   const askBackgroundSync = opts.requestBackgroundSync ?? requestBackgroundSync;
-  const now = () => clock().getTime();
+  const pacer = createPacer({
+    timers,
+    now: () => clock().getTime(),
+    random,
+    isVisible,
+    ...(opts.retry ? { policy: opts.retry } : {}),
+  });
 
   let status: SyncStatus = INITIAL_STATUS;
   const listeners = new Set<(s: SyncStatus) => void>();
   let running: Promise<void> | null = null;
   let again = false;
-  /** The current outage (failed attempts since the last successful round), or null. */
-  let outage: Outage | null = null;
-  /** The wait chosen after the last failure, ms. */
-  let retryInMs = 0;
   /** Background Sync asked for in this offline period (asked once, cleared by `online`). */
   let backgroundSyncAsked = false;
   /** A token the server refused: not sent again until the session changes (C9). */
@@ -140,8 +132,6 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
   let updateRequired = false;
   let started = false;
   let uninstall: (() => void)[] = [];
-  /** The next attempt: a retry after a failure or a trigger held back by `minGapMs`; whoever waits for it. */
-  let nextAttempt: { at: number; handle: unknown; waiters: (() => void)[] } | null = null;
   let periodTimer: unknown = null;
   let debounceTimer: unknown = null;
 
@@ -210,31 +200,8 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
 
   /** Records a failed attempt; returns the device time of the retry, or null when nothing will retry. */
   function noteFailure(): number | null {
-    outage = recordFailure(outage, now());
-    retryInMs = retryDelay(outage, isVisible(), random, policy);
-    return started ? now() + retryInMs : null;
-  }
-
-  /** Sets the next attempt `delay` ms from now; unless `replace`, only if that is sooner than the one set. */
-  function scheduleAttempt(delay: number, replace: boolean): void {
-    const at = now() + delay;
-    if (nextAttempt && !replace && nextAttempt.at <= at) return;
-    const waiters = nextAttempt?.waiters ?? [];
-    if (nextAttempt) timers.clearTimeout(nextAttempt.handle);
-    const handle = timers.setTimeout(() => {
-      const due = nextAttempt?.waiters ?? [];
-      nextAttempt = null;
-      void (async () => {
-        await runRounds();
-        for (const w of due) w();
-      })();
-    }, delay);
-    nextAttempt = { at, handle, waiters };
-  }
-
-  function scheduleRetry(): void {
-    if (!started) return;
-    scheduleAttempt(retryInMs, true);
+    pacer.failed();
+    return started ? pacer.retryAt() : null;
   }
 
   function clearTimer(handle: unknown): void {
@@ -244,7 +211,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
   async function guardedRound(): Promise<Outcome> {
     try {
       const outcome = await lock.run(round);
-      if (outcome === 'synced') outage = null;
+      if (outcome === 'synced') pacer.succeeded();
       else if (outcome === 'failed') noteFailure();
       return outcome;
     } catch (e) {
@@ -277,9 +244,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
       again = true;
       return running;
     }
-    const adopted = nextAttempt?.waiters ?? [];
-    if (nextAttempt) timers.clearTimeout(nextAttempt.handle);
-    nextAttempt = null;
+    const adopted = pacer.take();
     running = (async () => {
       try {
         let outcome: Outcome;
@@ -288,7 +253,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
           outcome = await guardedRound();
           await refreshCounts();
         } while (again && outcome === 'synced');
-        if (outcome === 'failed') scheduleRetry();
+        if (outcome === 'failed' && started) pacer.retry(runRounds);
       } catch {
         // guardedRound and refreshCounts do not throw; this is the last line of "never reject".
       } finally {
@@ -309,12 +274,8 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
       again = true;
       return running;
     }
-    const wait = started ? triggerWait(outage, now(), policy) : 0;
-    if (wait === 0) return runRounds();
-    return new Promise<void>((resolve) => {
-      scheduleAttempt(wait, false);
-      nextAttempt?.waiters.push(resolve);
-    });
+    const wait = started ? pacer.triggerWait() : 0;
+    return wait === 0 ? runRounds() : pacer.later(runRounds, wait);
   }
 
   function onTrigger(trigger: SyncTrigger): void {
@@ -325,7 +286,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
     if (trigger === 'online') backgroundSyncAsked = false;
     // Important: a relayed Background Sync wake-up while the browser already believed it was online says
     // nothing new about the server; the engine's schedule stands (it cannot bypass the backoff).
-    if (trigger === 'background-sync' && outage !== null && status.phase.kind !== 'offline') return;
+    if (trigger === 'background-sync' && pacer.inOutage && status.phase.kind !== 'offline') return;
     // A reconnect, the app shown again or a wake-up deserves an attempt now, not the rest of the wait.
     void syncNow();
   }
@@ -337,14 +298,14 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
       if (!started) return;
       schedulePeriodic();
       // During an outage the retry schedule is already probing; the period adds no request.
-      if (outage === null) void syncNow();
+      if (!pacer.inOutage) void syncNow();
     }, periodMs);
   }
 
   function onWrite(): void {
     void refreshCounts();
     // During an outage the write waits for the next step of the schedule (no request per save).
-    if (!started || outage !== null) return;
+    if (!started || pacer.inOutage) return;
     clearTimer(debounceTimer);
     debounceTimer = timers.setTimeout(() => {
       debounceTimer = null;
@@ -367,10 +328,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
       started = false;
       for (const u of uninstall) u();
       uninstall = [];
-      const waiting = nextAttempt?.waiters ?? [];
-      clearTimer(nextAttempt?.handle ?? null);
-      nextAttempt = null;
-      for (const w of waiting) w();
+      pacer.cancel();
       clearTimer(periodTimer);
       clearTimer(debounceTimer);
       periodTimer = debounceTimer = null;
