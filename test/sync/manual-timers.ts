@@ -15,11 +15,11 @@ export class ManualTimers implements Timers {
   }
   /** Moves time forward, firing due timers in order; returns how many fired. */
   advance(ms: number): number {
-    const until = this.now + ms;
+    const end = this.now + ms;
     let fired = 0;
     for (;;) {
       const due = [...this.pending.entries()]
-        .filter(([, t]) => t.at <= until)
+        .filter(([, t]) => t.at <= end)
         .sort((a, b) => a[1].at - b[1].at)[0];
       if (!due) break;
       this.pending.delete(due[0]);
@@ -27,7 +27,7 @@ export class ManualTimers implements Timers {
       due[1].fn();
       fired++;
     }
-    this.now = until;
+    this.now = end;
     return fired;
   }
   delays(): number[] {
