@@ -45,7 +45,7 @@ export async function printRecovery(
     console.log(
       `${engine}, server started again after ${outageMs / 1000} s (it answered after ${sec(down)}): ` +
         `outbox empty after median ${sec(m)} (${rec.map(sec).join(', ')}) — goal ≤ ${sec(RECOVERY_GOAL_MS)}: ` +
-        `${m <= RECOVERY_GOAL_MS ? 'met' : 'NOT met'}`,
+        (m <= RECOVERY_GOAL_MS ? 'met' : 'NOT met'),
     );
     console.log(
       `  sync requests per device while the server was down: ${requests.join(', ')} ` +
