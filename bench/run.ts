@@ -7,6 +7,7 @@
  * 3. in Chromium: saving one visit with its outbox entry through the repository vs a raw Dexie put;
  * 4. bench/sync.ts and bench/reports.ts (other engineers'), when present;
  * 5. bench/propagation.ts: a visit saved on one device until a colleague's device shows it (goal ≤ 3 s).
+ * 6. bench/recovery.ts: in Chromium, the time from a killed server answering again to the outbox being empty.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -167,6 +168,7 @@ async function main(): Promise<void> {
   await runOptional('sync.ts');
   await runOptional('reports.ts');
   await runOptional('propagation.ts');
+  await runOptional('recovery.ts');
 }
 
 await main();

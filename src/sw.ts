@@ -51,7 +51,9 @@ interface SyncEvent extends ExtendableEvent {
 }
 
 // The sync engine lives in the page (it owns the session and IndexedDB access); the worker only wakes it.
-// Important: the message shape `{ type: 'SYNC' }` is the whole contract with src/sync.
+// Important: the message shape `{ type: 'SYNC' }` is the whole contract with src/sync. The message is a hint:
+// the engine decides whether it sends (SPEC.md C7, C15), so a wake-up cannot bypass its backoff, and the page
+// registers the tag only while the browser says offline, so Chromium cannot loop register → sync → fail.
 self.addEventListener('sync', (event) => {
   const sync = event as SyncEvent;
   if (sync.tag === BACKGROUND_SYNC_TAG) sync.waitUntil(wakeClients());

@@ -44,19 +44,24 @@ export async function syncNow(): Promise<void> {
   }
 }
 
-/** A short Chinese label of a phase, for the badge and screen readers. */
+/**
+ * The Chinese words of a phase (SPEC.md C8). The badge, 首页 and 同步 all use these (through `statusWords`), so
+ * the three places never disagree.
+ */
 export function phaseLabel(phase: SyncPhase): string {
   switch (phase.kind) {
     case 'idle':
       return '等待同步';
     case 'offline':
       return '离线';
+    case 'unreachable':
+      return '服务器无法连接';
     case 'pushing':
-      return `正在上传 ${phase.sent}/${phase.total}`;
+      return `同步中（上传 ${phase.sent}/${phase.total}）`;
     case 'pulling':
       return phase.total === null
-        ? `正在下载 ${phase.received} 条`
-        : `正在下载 ${phase.received}/${phase.total}`;
+        ? `同步中（已下载 ${phase.received} 条）`
+        : `同步中（下载 ${phase.received}/${phase.total}）`;
     case 'synced':
       return '已同步';
     case 'login-required':
@@ -68,6 +73,28 @@ export function phaseLabel(phase: SyncPhase): string {
     default:
       return '同步';
   }
+}
+
+export interface StatusWords {
+  /** What the engine is doing or why it cannot: 离线, 服务器无法连接, 同步中（…）, 已同步, 需要重新登录 … */
+  readonly phase: string;
+  /** `有 N 条未同步` whenever the outbox is not empty, in every phase; null when it is. */
+  readonly pending: string | null;
+}
+
+/**
+ * The words for a whole status. 已同步 is said only while nothing is pending: a save after a successful
+ * round is 等待同步 until the next round (shortly after, C7) took it.
+ */
+export function statusWords(status: SyncStatus): StatusWords {
+  const phase = status.phase.kind === 'synced' && status.pending > 0 ? '等待同步' : phaseLabel(status.phase);
+  return { phase, pending: status.pending > 0 ? `有 ${status.pending} 条未同步` : null };
+}
+
+/** The words as one sentence (screen readers, the 首页 line): `服务器无法连接，有 3 条未同步`. */
+export function statusSentence(status: SyncStatus): string {
+  const w = statusWords(status);
+  return w.pending === null ? w.phase : `${w.phase}，${w.pending}`;
 }
 
 /** 0–1 when a phase knows its progress, else null. */

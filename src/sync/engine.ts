@@ -1,12 +1,20 @@
 import type { Replica } from '../db/replica.ts';
 import { MAX_PUSH_MUTATIONS } from '../protocol/push.ts';
-import { DEFAULT_BACKOFF, backoffDelay, type BackoffPolicy } from './backoff.ts';
 import { NetworkError, ProtocolVersionError, UnauthenticatedError, toSyncError } from './errors.ts';
 import { createWebLock, type SyncLock } from './lock.ts';
 import { INITIAL_STATUS, type SyncPhase, type SyncStatus } from './state.ts';
+import { createPacer, type Timers } from './pacer.ts';
+import type { RetryPolicy } from './reachability.ts';
 import { pullAll, pushAll, type StepContext } from './steps.ts';
 import type { Transport } from './transport.ts';
-import { browserIsOnline, browserTriggers, requestBackgroundSync, type InstallTriggers } from './triggers.ts';
+import {
+  browserIsOnline,
+  browserIsVisible,
+  browserTriggers,
+  requestBackgroundSync,
+  type InstallTriggers,
+  type SyncTrigger,
+} from './triggers.ts';
 
 /**
  * The sync runner (SPEC.md C2–C9). One round, under the cross-tab lock:
@@ -14,7 +22,15 @@ import { browserIsOnline, browserTriggers, requestBackgroundSync, type InstallTr
  *   push the outbox in batches ──▶ pull pages until `more` is false ──▶ outbox empty? ──yes──▶ synced
  *        │ 4xx naming a mutation: move it to `rejected`, go on          │ no (written meanwhile): push again
  *        │ 401 → login-required · protocol_version → update-required (no retry; outbox untouched)
- *        └ no answer → offline · 5xx / bad answer / storage → error; retry after bounded backoff + jitter
+ *        └ no answer → unreachable (offline if the browser says so) · 5xx / bad answer / storage → error;
+ *          retry on the reachability schedule (reachability.ts, C15)
+ *
+ * Pacing (C7, C15), only once start() made the engine own its schedule: one timer holds the next attempt.
+ * A failure sets it to the jittered step of the outage; a trigger (online, visible, 立即同步, login) may bring
+ * it forward, but never closer than `minGapMs` after the last attempt, and a round in flight absorbs triggers.
+ * During an outage a local write or the periodic timer does not cut the wait (the next step carries the
+ * write), and a Background Sync wake-up does so only if the browser had said offline. So an outage costs one
+ * request per step, whatever the triggers do.
  *
  * Important: no replica step (a Dexie transaction in the app) is ever held across an HTTP request. Each step reads in one short
  * transaction, sends, then records the answer in another (acknowledgement, page + cursor) — a tab closed
@@ -33,7 +49,8 @@ export interface SyncEngineOptions {
   /** Cross-tab mutex; Web Locks by default (C3). */
   readonly lock?: SyncLock;
   readonly timers?: Timers;
-  readonly backoff?: BackoffPolicy;
+  /** When to try again after a failure, and the least gap between attempts (reachability.ts). */
+  readonly retry?: RetryPolicy;
   /** Mutations per push, ≤ 500 (P4). */
   readonly pushBatchSize?: number;
   /** Records per pull page. */
@@ -44,16 +61,15 @@ export interface SyncEngineOptions {
   readonly writeDebounceMs?: number;
   readonly installTriggers?: InstallTriggers;
   readonly isOnline?: () => boolean;
+  /** Whether the app is on screen; a hidden app retries less often (C15). */
+  readonly isVisible?: () => boolean;
   /** Subscribe to local writes of this tab; the replica's own `onLocalWrite` by default. */
   readonly onLocalWrite?: (fn: () => void) => () => void;
-  /** Ask for Background Sync when the network is gone; the browser's by default. */
+  /** Ask for Background Sync when the browser reports itself offline (only then); the browser's by default. */
   readonly requestBackgroundSync?: () => Promise<void>;
 }
 
-export interface Timers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
+export type { Timers } from './pacer.ts';
 
 export interface SyncEngine {
   /** Installs the triggers (C7) and runs a first sync. Idempotent. */
@@ -61,8 +77,9 @@ export interface SyncEngine {
   /** Removes triggers and timers; a round in flight finishes on its own. */
   stop(): void;
   /**
-   * Runs a sync round now, or — if one is running — one more right after it. Resolves when that round is
-   * over, whatever its outcome (read it from getStatus()); never rejects.
+   * Runs a sync round now, or — if one is running — one more right after it when that one succeeded. A
+   * started engine in an outage holds it until `minGapMs` after the last attempt (C15). Resolves when that
+   * round is over, whatever its outcome (read it from getStatus()); never rejects.
    */
   syncNow(): Promise<void>;
   subscribe(listener: (status: SyncStatus) => void): () => void;
@@ -85,25 +102,33 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
   const random = opts.random ?? Math.random;
   const lock = opts.lock ?? createWebLock();
   const timers = opts.timers ?? defaultTimers;
-  const policy = opts.backoff ?? DEFAULT_BACKOFF;
   const batchLimit = Math.min(Math.max(1, opts.pushBatchSize ?? MAX_PUSH_MUTATIONS), MAX_PUSH_MUTATIONS);
   const pullLimit = opts.pullLimit ?? 1000;
   const periodMs = opts.periodMs ?? 5 * 60_000;
   const debounceMs = opts.writeDebounceMs ?? 1_500;
   const isOnline = opts.isOnline ?? browserIsOnline;
+  const isVisible = opts.isVisible ?? browserIsVisible;
+  const askBackgroundSync = opts.requestBackgroundSync ?? requestBackgroundSync;
+  const pacer = createPacer({
+    timers,
+    now: () => clock().getTime(),
+    random,
+    isVisible,
+    ...(opts.retry ? { policy: opts.retry } : {}),
+  });
 
   let status: SyncStatus = INITIAL_STATUS;
   const listeners = new Set<(s: SyncStatus) => void>();
   let running: Promise<void> | null = null;
   let again = false;
-  let failures = 0;
+  /** Background Sync asked for in this offline period (asked once, cleared by `online`). */
+  let backgroundSyncAsked = false;
   /** A token the server refused: not sent again until the session changes (C9). */
   let refusedToken: string | null = null;
   let tokenInUse: string | null = null;
   let updateRequired = false;
   let started = false;
   let uninstall: (() => void)[] = [];
-  let retryTimer: unknown = null;
   let periodTimer: unknown = null;
   let debounceTimer: unknown = null;
 
@@ -144,7 +169,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
       return 'halted';
     }
     if (!isOnline()) {
-      setPhase({ kind: 'offline' });
+      wentOffline();
       return 'failed';
     }
     const clientId = await replica.clientId();
@@ -160,14 +185,20 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
     return 'synced';
   }
 
-  function scheduleRetry(): void {
-    if (!started) return;
-    clearTimer(retryTimer);
-    const delay = backoffDelay(failures, random, policy);
-    retryTimer = timers.setTimeout(() => {
-      retryTimer = null;
-      void syncNow();
-    }, delay);
+  /** The browser says offline: show it at once, and ask Chromium to wake us when the network is back (once). */
+  function wentOffline(): void {
+    const kind = status.phase.kind;
+    if (kind !== 'login-required' && kind !== 'update-required') setPhase({ kind: 'offline' });
+    if (backgroundSyncAsked) return;
+    backgroundSyncAsked = true;
+    // Best effort, never throws. Only here: registered while online, Chromium fires it at once (triggers.ts).
+    void askBackgroundSync();
+  }
+
+  /** Records a failed attempt; returns the device time of the retry, or null when nothing will retry. */
+  function noteFailure(): number | null {
+    pacer.failed();
+    return started ? pacer.retryAt() : null;
   }
 
   function clearTimer(handle: unknown): void {
@@ -177,7 +208,8 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
   async function guardedRound(): Promise<Outcome> {
     try {
       const outcome = await lock.run(round);
-      if (outcome === 'synced') failures = 0;
+      if (outcome === 'synced') pacer.succeeded();
+      else if (outcome === 'failed') noteFailure();
       return outcome;
     } catch (e) {
       const err = toSyncError(e);
@@ -191,29 +223,25 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
         setPhase({ kind: 'update-required' });
         return 'halted';
       }
-      failures++;
-      const delay = backoffDelay(failures, random, policy);
+      const retryAt = noteFailure();
       if (err instanceof NetworkError) {
-        setPhase({ kind: 'offline' });
-        // Let the browser wake us when the network is back (Chromium); best effort, never throws.
-        void (opts.requestBackgroundSync ?? requestBackgroundSync)();
+        // navigator.onLine false is reliable; true only means "some interface is up" (triggers.ts).
+        if (isOnline()) setPhase({ kind: 'unreachable', retryAt });
+        else wentOffline();
       } else {
-        setPhase({
-          kind: 'error',
-          reason: err.reason,
-          message: err.message,
-          retryAt: started ? clock().getTime() + delay : null,
-        });
+        setPhase({ kind: 'error', reason: err.reason, message: err.message, retryAt });
       }
       return 'failed';
     }
   }
 
-  function syncNow(): Promise<void> {
+  /** Runs rounds now (or joins the one in flight); serves whoever waited for the scheduled attempt too. */
+  function runRounds(): Promise<void> {
     if (running) {
       again = true;
       return running;
     }
+    const adopted = pacer.take();
     running = (async () => {
       try {
         let outcome: Outcome;
@@ -222,14 +250,42 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
           outcome = await guardedRound();
           await refreshCounts();
         } while (again && outcome === 'synced');
-        if (outcome === 'failed') scheduleRetry();
+        if (outcome === 'failed' && started) pacer.retry(runRounds);
       } catch {
         // guardedRound and refreshCounts do not throw; this is the last line of "never reject".
       } finally {
         running = null;
+        for (const w of adopted) w();
       }
     })();
     return running;
+  }
+
+  /**
+   * A round as soon as pacing allows: at once, or — within `minGapMs` of a failed attempt of a started
+   * engine — when the gap is over (coalesced with the scheduled retry). An engine that was not started is
+   * driven by its caller (tests, the simulation, the bench) and runs at once.
+   */
+  function syncNow(): Promise<void> {
+    if (running) {
+      again = true;
+      return running;
+    }
+    const wait = started ? pacer.triggerWait() : 0;
+    return wait === 0 ? runRounds() : pacer.later(runRounds, wait);
+  }
+
+  function onTrigger(trigger: SyncTrigger): void {
+    if (trigger === 'offline') {
+      wentOffline();
+      return;
+    }
+    if (trigger === 'online') backgroundSyncAsked = false;
+    // Important: a relayed Background Sync wake-up while the browser already believed it was online says
+    // nothing new about the server; the engine's schedule stands (it cannot bypass the backoff).
+    if (trigger === 'background-sync' && pacer.inOutage && status.phase.kind !== 'offline') return;
+    // A reconnect, the app shown again or a wake-up deserves an attempt now, not the rest of the wait.
+    void syncNow();
   }
 
   function schedulePeriodic(): void {
@@ -238,13 +294,15 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
       periodTimer = null;
       if (!started) return;
       schedulePeriodic();
-      void syncNow();
+      // During an outage the retry schedule is already probing; the period adds no request.
+      if (!pacer.inOutage) void syncNow();
     }, periodMs);
   }
 
   function onWrite(): void {
     void refreshCounts();
-    if (!started) return;
+    // During an outage the write waits for the next step of the schedule (no request per save).
+    if (!started || pacer.inOutage) return;
     clearTimer(debounceTimer);
     debounceTimer = timers.setTimeout(() => {
       debounceTimer = null;
@@ -256,12 +314,8 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
     start() {
       if (started) return;
       started = true;
-      const fire = () => {
-        // A session change or reconnect deserves a fresh attempt, not the remaining backoff.
-        void syncNow();
-      };
       uninstall = [
-        (opts.installTriggers ?? browserTriggers)(fire),
+        (opts.installTriggers ?? browserTriggers)(onTrigger),
         (opts.onLocalWrite ?? ((fn: () => void) => replica.onLocalWrite(fn)))(onWrite),
       ];
       schedulePeriodic();
@@ -271,10 +325,10 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
       started = false;
       for (const u of uninstall) u();
       uninstall = [];
-      clearTimer(retryTimer);
+      pacer.cancel();
       clearTimer(periodTimer);
       clearTimer(debounceTimer);
-      retryTimer = periodTimer = debounceTimer = null;
+      periodTimer = debounceTimer = null;
     },
     syncNow,
     subscribe(listener) {

@@ -1,13 +1,18 @@
 /**
  * Sync state is data (SPEC.md C8): the engine publishes it, the UI renders it, nobody infers it.
  *
- *   idle ──trigger──▶ pushing ──▶ pulling ──▶ synced
+ *   idle ──trigger──▶ pushing ──▶ pulling ──▶ synced ──`offline` event──▶ offline
  *     ▲                  │            │
- *     └── offline ◀──────┴── error ◀──┘   (error: bounded backoff, then retry)
+ *     └── unreachable / offline / error ◀──┘   (retry on the reachability schedule, reachability.ts)
+ *
+ * `offline`: the browser says there is no network (navigator.onLine false — reliable); no request is sent.
+ * `unreachable`: the browser says online but the server did not answer (server down, captive portal, weak
+ * signal). `error`: the server answered with a failure. `synced` only after a successful round.
  */
 export type SyncPhase =
   | { readonly kind: 'idle' }
   | { readonly kind: 'offline' }
+  | { readonly kind: 'unreachable'; readonly retryAt: number | null }
   | { readonly kind: 'pushing'; readonly sent: number; readonly total: number }
   | { readonly kind: 'pulling'; readonly received: number; readonly total: number | null }
   | { readonly kind: 'synced' }

@@ -64,7 +64,7 @@ describe('sync status store', () => {
 
   it('labels every phase in Chinese and knows the progress of a large download', () => {
     expect(phaseLabel({ kind: 'offline' })).toBe('离线');
-    expect(phaseLabel({ kind: 'pulling', received: 500, total: 2000 })).toBe('正在下载 500/2000');
+    expect(phaseLabel({ kind: 'pulling', received: 500, total: 2000 })).toBe('同步中（下载 500/2000）');
     expect(phaseLabel({ kind: 'error', reason: 'internal', message: '服务器出错', retryAt: null })).toContain(
       '服务器出错',
     );

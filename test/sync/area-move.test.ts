@@ -177,7 +177,7 @@ describe('a worker moved to another community (C13)', () => {
     signal = dropsAfterPulls(1);
     await engine.syncNow();
 
-    expect(engine.getStatus().phase.kind).toBe('offline');
+    expect(engine.getStatus().phase.kind).toBe('unreachable');
     const onPhoneOffline = await onPhone(db);
     expect(onPhoneOffline).toEqual(expect.arrayContaining(oldCommunity));
     expect(onPhoneOffline.length).toBeGreaterThan(oldCommunity.length);

@@ -28,7 +28,7 @@ describe('sync engine: push', () => {
     };
     const engine = engineFor(db, server);
     await engine.syncNow();
-    expect(engine.getStatus().phase.kind).toBe('offline');
+    expect(engine.getStatus().phase.kind).toBe('unreachable');
     expect(await db.pendingCount()).toBe(1);
 
     server.beforePush = () => undefined;

@@ -1,45 +1,12 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MemoryReplica } from '../../src/db/memory-replica.ts';
-import type { Timers } from '../../src/sync/engine.ts';
+import type { SyncTrigger } from '../../src/sync/triggers.ts';
 import { HttpError } from '../../src/sync/errors.ts';
+import { DEFAULT_RETRY } from '../../src/sync/reachability.ts';
 import { FakeServer } from './fake-server.ts';
+import { ManualTimers, until } from './manual-timers.ts';
 import { engineFor } from './helpers.ts';
 import { newPerson } from '../fixtures/records.ts';
-
-/** Fake timers for the engine alone. */
-class ManualTimers implements Timers {
-  now = 0;
-  private next = 1;
-  readonly pending = new Map<number, { at: number; fn: () => void }>();
-  setTimeout(fn: () => void, ms: number): unknown {
-    const id = this.next++;
-    this.pending.set(id, { at: this.now + ms, fn });
-    return id;
-  }
-  clearTimeout(handle: unknown): void {
-    this.pending.delete(handle as number);
-  }
-  /** Moves time forward, firing due timers in order; returns how many fired. */
-  advance(ms: number): number {
-    const until = this.now + ms;
-    let fired = 0;
-    for (;;) {
-      const due = [...this.pending.entries()]
-        .filter(([, t]) => t.at <= until)
-        .sort((a, b) => a[1].at - b[1].at)[0];
-      if (!due) break;
-      this.pending.delete(due[0]);
-      this.now = due[1].at;
-      due[1].fn();
-      fired++;
-    }
-    this.now = until;
-    return fired;
-  }
-  delays(): number[] {
-    return [...this.pending.values()].map((t) => t.at - this.now).sort((a, b) => a - b);
-  }
-}
 
 const noop = (): void => undefined;
 const settle = () => new Promise((r) => setTimeout(r, 30));
@@ -61,17 +28,18 @@ describe('sync triggers', () => {
     const engine = engineFor(db, server, {
       timers,
       clock: () => new Date(timers.now),
-      backoff: { baseMs: 1000, maxMs: 3000 },
+      retry: { ...DEFAULT_RETRY, baseMs: 1000, quickCapMs: 3000 },
       periodMs: 3_600_000,
     });
     engine.start();
-    await settle();
+    const retrySet = () => (timers.delays()[0] ?? Infinity) < 60_000;
+    await until(retrySet);
     expect(engine.getStatus().phase).toMatchObject({ kind: 'error', reason: 'internal', retryAt: 750 });
     const retries: number[] = [];
     for (let i = 0; i < 3; i++) {
       retries.push(timers.delays()[0] ?? -1);
       timers.advance(timers.delays()[0] ?? 0);
-      await settle();
+      await until(() => retrySet() || engine.getStatus().phase.kind === 'synced');
     }
     // 1 s, 2 s, then capped at 3 s — each with jitter in its upper half (random = 0.5 → ¾ of the step).
     expect(retries).toEqual([750, 1500, 2250]);
@@ -90,13 +58,13 @@ describe('sync triggers', () => {
       periodMs: 3_600_000,
     });
     engine.start();
-    await settle();
+    await until(() => engine.getStatus().phase.kind === 'synced');
     for (let i = 0; i < 3; i++) await db.create('person', newPerson({ name: `人${i}` }), 'u-worker1');
-    await settle();
+    await until(() => engine.getStatus().pending === 3);
     expect(engine.getStatus().pending).toBe(3);
     expect(server.pushCount).toBe(0);
     timers.advance(1500);
-    await settle();
+    await until(() => engine.getStatus().pending === 0 && engine.getStatus().phase.kind === 'synced');
     expect(server.pushCount).toBe(1);
     expect(engine.getStatus()).toMatchObject({ pending: 0, phase: { kind: 'synced' } });
     engine.stop();
@@ -104,7 +72,7 @@ describe('sync triggers', () => {
 
   it('[C7] online, visible and Background Sync messages each start a sync; a timer brings colleagues’ changes', async () => {
     const timers = new ManualTimers();
-    let fire: () => void = noop;
+    let fire: (t: SyncTrigger) => void = noop;
     const engine = engineFor(db, server, {
       timers,
       periodMs: 60_000,
@@ -116,7 +84,7 @@ describe('sync triggers', () => {
       },
     });
     engine.start();
-    await settle();
+    await until(() => engine.getStatus().phase.kind === 'synced');
     const pullsBefore = db.ids('person').length;
     server.put('person', {
       ...newPerson(),
@@ -125,7 +93,7 @@ describe('sync triggers', () => {
       createdBy: 'u2',
       updatedAt: 'x',
     });
-    fire();
+    fire('online');
     await settle();
     expect(db.ids('person').length).toBe(pullsBefore + 1);
     server.put('person', {
@@ -139,7 +107,7 @@ describe('sync triggers', () => {
     await settle();
     expect(db.ids('person').length).toBe(pullsBefore + 2);
     engine.stop();
-    fire();
+    fire('visible');
     expect(timers.pending.size).toBe(0);
   });
 

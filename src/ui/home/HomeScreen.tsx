@@ -3,7 +3,7 @@ import { STAFF_ROLES } from '../../model/roles.ts';
 import { todayCounts } from '../../stores/home.ts';
 import { liveValue, useLiveQuery } from '../../stores/live.ts';
 import { sessionStore } from '../../stores/session.ts';
-import { syncStore, phaseLabel, phaseProgress } from '../../stores/sync-status.ts';
+import { syncStore, phaseProgress, statusSentence } from '../../stores/sync-status.ts';
 import { useStore } from '../../stores/use-store.ts';
 import { Link } from '../app/Link.tsx';
 import { draftLabel, draftRoute } from '../forms/draft-keys.ts';
@@ -45,7 +45,7 @@ export function HomeScreen() {
             <dd>{status.pending}</dd>
           </div>
         </dl>
-        <p class="muted">同步状态：{phaseLabel(status.phase)}</p>
+        <p class="muted">同步状态：{statusSentence(status)}</p>
         {phaseProgress(status.phase) !== null && (
           <progress
             class="progress"

@@ -1,7 +1,7 @@
 import { KIND_LABELS, isKind } from '../../model/kinds.ts';
 import { liveValue, useLiveQuery } from '../../stores/live.ts';
 import { refusedChanges } from '../../stores/queries.ts';
-import { phaseLabel, phaseProgress, syncNow, syncStore } from '../../stores/sync-status.ts';
+import { phaseProgress, statusSentence, syncNow, syncStore } from '../../stores/sync-status.ts';
 import { useStore } from '../../stores/use-store.ts';
 import { signOut } from '../../stores/session.ts';
 import { exportRefused } from './export-refused.ts';
@@ -32,7 +32,7 @@ export default function SyncScreen() {
       <section class="card" aria-labelledby="sync-state">
         <h2 id="sync-state">同步状态</h2>
         <p role="status" aria-live="polite">
-          {phaseLabel(status.phase)}
+          {statusSentence(status)}
         </p>
         {progress !== null && (
           <progress class="progress" max={100} value={Math.round(progress * 100)} aria-label="同步进度" />
