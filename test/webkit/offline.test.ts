@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { pullAll, startHarness, type Harness } from '../e2e/harness.ts';
-import { launchWebKit, type WebKit } from './engine.ts';
+import { assertWebKitInstalled, launchWebKit, type WebKit } from './engine.ts';
 import {
   createPerson,
   logIn,
@@ -43,6 +43,7 @@ describe('WebKit: the app works offline and resyncs by itself', () => {
   let s: Session;
   let personId = '';
   beforeAll(async () => {
+    assertWebKitInstalled();
     h = await startHarness();
     wk = await launchWebKit();
     s = await wk.newSession();
