@@ -5,7 +5,8 @@
  *    build manifest) against the 50 KB goal and the 38.5 KB floor of the bare stack (TOOLCHAIN.md);
  * 2. in Chromium, with 20,000 persons and 50,000 visits on the device: person search per keystroke;
  * 3. in Chromium: saving one visit with its outbox entry through the repository vs a raw Dexie put;
- * 4. bench/sync.ts and bench/reports.ts (other engineers'), when present.
+ * 4. bench/sync.ts and bench/reports.ts (other engineers'), when present;
+ * 5. bench/recovery-webkit.ts: in WebKitGTK, outbox empty after a 6 s server outage (median of 5).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -165,6 +166,7 @@ async function main(): Promise<void> {
   await browserBenches();
   await runOptional('sync.ts');
   await runOptional('reports.ts');
+  await runOptional('recovery-webkit.ts');
 }
 
 await main();

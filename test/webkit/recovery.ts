@@ -1,5 +1,6 @@
-import type { Harness } from '../e2e/harness.ts';
-import { outboxSize, recordVisit } from './flows.ts';
+import { startHarness, type Harness } from '../e2e/harness.ts';
+import { assertWebKitInstalled, launchWebKit, type WebKit } from './engine.ts';
+import { createPerson, logIn, outboxSize, recordVisit, waitForController } from './flows.ts';
 import type { Session } from './webdriver.ts';
 
 /**
@@ -41,5 +42,46 @@ export async function outageRecovery(
         `outageRecovery: the outbox was still not empty ${opts.giveUpMs} ms after the server came back`,
       );
     await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * For `npm run bench`: `runs` outages of `outageMs` in one WebKit session against the real server (harness of
+ * test/e2e, dist/ must be built); returns each run's recovery time, in order.
+ */
+export async function webkitRecoveryTimes(opts: { runs: number; outageMs: number }): Promise<number[]> {
+  assertWebKitInstalled();
+  const h = await startHarness();
+  let wk: WebKit | null = null;
+  try {
+    wk = await launchWebKit();
+    const s = await wk.newSession();
+    await s.goto(h.baseUrl);
+    await waitForController(s);
+    await logIn(s, 'worker1');
+    const personId = await createPerson(s, 'WebKit基准甲', 41);
+    const times: number[] = [];
+    for (let i = 0; i < opts.runs; i++) {
+      await waitUntilEmpty(s, 60_000);
+      const run = await outageRecovery(h, s, {
+        personId,
+        outageMs: opts.outageMs,
+        giveUpMs: 5 * 60_000,
+        label: `bench ${i + 1}`,
+      });
+      times.push(run.recoveryMs);
+    }
+    return times;
+  } finally {
+    await wk?.close();
+    await h.close();
+  }
+}
+
+async function waitUntilEmpty(s: Session, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await outboxSize(s)) !== 0) {
+    if (Date.now() > deadline) throw new Error(`the outbox did not empty within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
