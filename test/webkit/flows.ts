@@ -1,6 +1,6 @@
 import { DEMO_PASSWORD } from '../e2e/harness.ts';
 import { testIdNumber } from '../e2e/flows.ts';
-import type { Session } from './webdriver.ts';
+import type { ElementRef, Session } from './webdriver.ts';
 
 /**
  * What a worker does in the app, in WebKit, through the same Chinese labels as the Chromium flows
@@ -11,7 +11,7 @@ import type { Session } from './webdriver.ts';
 
 /** The control of the `<label>` whose text is exactly `label`, once it is on screen. */
 function fieldByLabel(s: Session, label: string) {
-  return s.waitFor<Parameters<Session['type']>[0]>(
+  return s.waitFor<ElementRef>(
     `the field 「${label}」`,
     `for (const l of document.querySelectorAll('label'))
        if (l.textContent.trim() === arguments[0] && l.control) return l.control;

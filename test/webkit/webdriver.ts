@@ -111,18 +111,12 @@ export class Session {
     return (await this.cmd('GET', '/url')) as string;
   }
 
-  /** Runs `fn`'s body in the page (synchronously or returning a promise, which WebKit awaits). */
+  /**
+   * Runs `script` as a function body in the page, with `args` as `arguments`; a returned promise is awaited
+   * (W3C "execute script"). DOM elements come back as element references.
+   */
   async execute<T>(script: string, ...args: unknown[]): Promise<T> {
     return (await this.cmd('POST', '/execute/sync', { script, args })) as T;
-  }
-
-  /** The first element matching a CSS selector, or null. */
-  async find(css: string): Promise<ElementRef | null> {
-    const found = (await this.cmd('POST', '/elements', {
-      using: 'css selector',
-      value: css,
-    })) as ElementRef[];
-    return found[0] ?? null;
   }
 
   async click(el: ElementRef): Promise<void> {
