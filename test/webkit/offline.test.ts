@@ -90,7 +90,7 @@ describe('WebKit: the app works offline and resyncs by itself', () => {
     expect(await visitsOnServer(h)).toEqual(expect.arrayContaining(['WebKit 在线走访', 'WebKit 离线走访']));
   });
 
-  test('[C7] after a 6 s server outage the outbox is empty within 5 s of the server answering again', async () => {
+  test('[C14] after a 6 s server outage the outbox is empty within 5 s of the server answering again', async () => {
     expect(personId).not.toBe('');
     await expect.poll(() => outboxSize(s), { timeout: 20_000, interval: 200 }).toBe(0);
     const run = await outageRecovery(h, s, { personId, outageMs: 6_000, giveUpMs: 60_000, label: 'e2e' });
