@@ -32,7 +32,8 @@ export async function outageRecovery(
   if ((await outboxSize(s)) === 0) throw new Error('outageRecovery: the visit never reached the outbox');
   const rest = downAt + opts.outageMs - Date.now();
   if (rest > 0) await new Promise((r) => setTimeout(r, rest));
-  // startServer resolves once the server answers HTTP (polled every 150 ms): that is "back".
+  // startServer resolves once the server answers HTTP (polled every 150 ms): that is "back". The device may
+  // reach the server a little before the harness notices, so a figure can read up to ~150 ms low (even ~0).
   await h.startServer();
   const upAt = Date.now();
   for (;;) {
