@@ -64,6 +64,8 @@ describe('WebKit: the app works offline and resyncs by itself', () => {
 
     // The server dies. A cold reload comes from the precache and the cached session opens the app.
     await h.killServer();
+    // The worst realistic path: the browser still believes it is online (no `offline` event either).
+    expect(await s.execute<boolean>('return navigator.onLine;')).toBe(true);
     await s.reload();
     await s.waitForElement('the signed-in shell, offline', 'header.topbar');
     await waitForText(s, 'h1', 'WebKit测试甲');
