@@ -1,8 +1,8 @@
 import { defineConfig } from 'vitest/config';
 import preact from '@preact/preset-vite';
 
-// One runner, five projects. `npm run test:unit` runs the fast ones; `npm run test:e2e` builds the app
-// and drives real Chromium against the real server.
+// One runner, six projects. `npm run test:unit` runs the fast ones; `npm run test:e2e` builds the app
+// and drives real Chromium, then WebKitGTK, against the real server.
 export default defineConfig({
   plugins: [preact()],
   test: {
@@ -60,6 +60,18 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // The offline core again in WebKitGTK (MiniBrowser + WebKitWebDriver on Xvfb); fails when missing.
+          name: 'webkit',
+          environment: 'node',
+          include: ['test/webkit/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
           fileParallelism: false,
         },
       },
