@@ -38,9 +38,19 @@ export function getWiring(): Wiring {
     getToken: () => sessions.getToken(),
     getClientId: () => replica.clientId(),
     onPoke: () => void core.syncNow(),
+    // A dropped stream: the engine tries at once; if the server is gone it goes unreachable and the stream stops.
+    onDrop: () => void core.syncNow(),
   });
   let started = false;
-  const visible = pokeWhileVisible(pokes, () => started);
+  // Important: the stream is open only once the engine has reached the server (it is pulling, synced, or the
+  // server answered with an error), and closes when the engine goes offline or unreachable. Its reconnects would
+  // otherwise be a second probe beside the engine's schedule (C15), more requests per outage and on page load.
+  const reachable = () => {
+    const kind = core.getStatus().phase.kind;
+    return kind === 'pulling' || kind === 'synced' || kind === 'error';
+  };
+  const visible = pokeWhileVisible(pokes, () => started && reachable());
+  core.subscribe(() => visible.update());
   const engine: SyncEngine = {
     start() {
       core.start();

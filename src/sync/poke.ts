@@ -25,6 +25,12 @@ export interface PokeListenerOptions {
   readonly getClientId?: () => Promise<string>;
   /** Asked to sync: after a poke burst, and after a reconnect (pokes sent meanwhile were missed). Never throws. */
   readonly onPoke: () => void;
+  /**
+   * An open stream ended (the server may be gone). Told before the reconnect is scheduled, so the owner can let
+   * the sync engine find out at once — its schedule (C15) then probes an outage, and the owner stops this
+   * listener, instead of the stream's reconnects being a second probe. Never throws.
+   */
+  readonly onDrop?: () => void;
   readonly fetch?: typeof fetch;
   /** Origin of the API; '' = the page's own. */
   readonly baseUrl?: string;
@@ -204,8 +210,10 @@ export function createPokeListener(opts: PokeListenerOptions): PokeListener {
       // Network failure, abort (stop, silence) or a broken body: retried below unless stopped.
     } finally {
       clear(silence);
+      const dropped = open;
       open = false;
       if (abort === ctl) abort = null;
+      if (dropped && !parked && running && gen === generation) opts.onDrop?.();
       if (!parked) retryLater(gen);
     }
   }

@@ -100,11 +100,13 @@ function setup(token: string | null = 'tok-1') {
   const server = fakeStreamServer();
   const timers = new ManualTimers();
   let syncs = 0;
+  let drops = 0;
   let currentToken = token;
   const listener = createPokeListener({
     getToken: () => Promise.resolve(currentToken),
     getClientId: () => Promise.resolve('client-1'),
     onPoke: () => syncs++,
+    onDrop: () => drops++,
     fetch: server.fetch,
     timers,
     random: () => 0.5,
@@ -114,6 +116,7 @@ function setup(token: string | null = 'tok-1') {
     timers,
     listener,
     syncs: () => syncs,
+    drops: () => drops,
     setToken(t: string | null) {
       currentToken = t;
     },
@@ -169,6 +172,26 @@ describe('poke listener', () => {
     await t.timers.advance(1_000);
     expect(t.syncs()).toBe(1);
     t.listener.stop();
+  });
+
+  it('[C16][C15] an open stream that drops tells its owner at once (the engine probes), and a stopped listener reconnects never', async () => {
+    const t = setup();
+    t.listener.start();
+    await settle();
+    t.server.last().end(); // never opened (no ready): not a drop
+    await settle();
+    expect(t.drops()).toBe(0);
+    await t.timers.advance(1_000);
+    t.server.last().send(READY);
+    await settle();
+    t.server.last().end();
+    await settle();
+    expect(t.drops()).toBe(1);
+    // The owner stops the listener (the engine found the server unreachable): no reconnect follows.
+    const calls = t.server.calls.length;
+    t.listener.stop();
+    await t.timers.advance(60_000);
+    expect(t.server.calls).toHaveLength(calls);
   });
 
   it('[C16] while the server is unreachable, retries back off to a 30 s cap (first within 1 s) and never stop', async () => {
