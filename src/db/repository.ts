@@ -4,6 +4,7 @@ import { changedFields } from '../model/merge.ts';
 import type { ZoufangDB, LocalRecord, OutboxEntry } from './database.ts';
 import { META, getClientId } from './meta.ts';
 import { StorageError, toStorageError } from './errors.ts';
+import { notifyWrite } from './local-writes.ts';
 
 /** Who is writing: the signed-in user (id) on this device. */
 export interface Actor {
@@ -66,15 +67,8 @@ async function enqueue(
   return full;
 }
 
-/** Listeners told after each committed local write (the sync runner schedules a push). */
-const writeListeners = new Set<() => void>();
-export function onLocalWrite(fn: () => void): () => void {
-  writeListeners.add(fn);
-  return () => writeListeners.delete(fn);
-}
-function notifyWrite(): void {
-  for (const fn of writeListeners) fn();
-}
+// Write listeners live in local-writes.ts (no schemas there); re-exported for existing callers.
+export { onLocalWrite } from './local-writes.ts';
 
 /**
  * Repositories: the only way records are written on the device. Each write stores the record and appends its

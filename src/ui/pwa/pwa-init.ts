@@ -1,4 +1,4 @@
-import { onLocalWrite } from '../../db/repository.ts';
+import { onLocalWrite } from '../../db/local-writes.ts';
 import { getDb } from '../../stores/db.ts';
 import { sessionStore } from '../../stores/session.ts';
 import { requestPersistence } from './persistence.ts';
