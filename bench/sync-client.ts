@@ -43,7 +43,10 @@ function person(i: number, by: string): Record<string, unknown> {
 }
 
 export interface PushFigures {
+  /** Bytes of the floor's one POST (the records as a JSON array). */
   readonly bytes: number;
+  /** Bytes of the engine's push request bodies (JSON, as the transport sends them), all pushes together. */
+  readonly wireBytes: number;
   readonly engineMs: number;
   /** Of engineMs, waiting for the server's answers. */
   readonly serverMs: number;
@@ -65,6 +68,8 @@ async function freshDb(name: string): Promise<ZoufangDB> {
 
 /** Time spent waiting for the server's push answers (request + server work + response). */
 let pushWaitMs = 0;
+/** Bytes of the push request bodies sent. */
+let pushBytes = 0;
 
 function engineOn(db: ZoufangDB, token: string) {
   const fetchTransport = createFetchTransport();
@@ -73,6 +78,7 @@ function engineOn(db: ZoufangDB, token: string) {
     transport: {
       ...fetchTransport,
       async push(req, t) {
+        pushBytes += new TextEncoder().encode(JSON.stringify(req)).length;
         const t0 = performance.now();
         try {
           return await fetchTransport.push(req, t);
@@ -116,6 +122,7 @@ async function push(n: number, session: LoginResponse, floorUrl: string): Promis
   });
   const engine = engineOn(db, session.token);
   pushWaitMs = 0;
+  pushBytes = 0;
   let pushedAt = 0;
   const t0 = performance.now();
   const off = engine.subscribe((s) => {
@@ -135,7 +142,7 @@ async function push(n: number, session: LoginResponse, floorUrl: string): Promis
   await res.text();
   const floorMs = performance.now() - f0;
   db.close();
-  return { bytes: new Blob([body]).size, engineMs, serverMs: pushWaitMs, floorMs };
+  return { bytes: new Blob([body]).size, wireBytes: pushBytes, engineMs, serverMs: pushWaitMs, floorMs };
 }
 
 /** A fresh device pulls everything of its area with the engine; floor: one GET plus one Dexie bulkPut. */

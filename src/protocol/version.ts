@@ -4,9 +4,15 @@
  *
  * History:
  * 1 — first version: push of per-client sequenced mutations, keyset-paged pull by (version, id).
+ * 2 — lean push body (SPEC.md P15): the client id only at the top of a push, not on each mutation; `op` may be
+ *     left out for a put and `baseVersion` for 0. Pull is unchanged. The server still accepts version 1 pushes
+ *     and pulls (SUPPORTED_PROTOCOL_VERSIONS), so devices not yet updated keep syncing.
  *
  * Optional fields that either side may ignore do not bump the version: a peer that lacks them behaves as
  * before. Added within version 1: `remaining` and `reset` (C13) on pull responses — an older client drops
  * `reset` (schemas strip unknown keys) and keeps its rows as it always did; an older server never sends it.
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
+
+/** Versions the server answers; any other gets `protocol_version` (P1). */
+export const SUPPORTED_PROTOCOL_VERSIONS: readonly number[] = [1, 2];
