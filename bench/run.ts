@@ -15,6 +15,7 @@ import { launchChromium } from '../scripts/chromium.ts';
 import type { SaveFigures, SearchFigures, ZoufangBench } from './client.ts';
 import { bundleForPage } from './bundle.ts';
 import { run as runFirstScreen } from './first-screen.ts';
+import { PHONE_CPU_RATE } from './device.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const DIST = join(ROOT, 'dist');
@@ -50,7 +51,7 @@ async function browserBenches(): Promise<void> {
 
     console.log('\n== Person search, 20,000 persons and 50,000 visits on the device (Chromium) ==');
     const s: SearchFigures = await page.evaluate(
-      ([p, v]) => (globalThis as unknown as { zoufangBench: ZoufangBench }).zoufangBench.search(p, v),
+      ([p, v]) => (globalThis as unknown as { zoufangBench: ZoufangBench }).zoufangBench.search(p, v, true),
       [20_000, 50_000] as const,
     );
     console.log(`seeded ${s.persons} persons + ${s.visits} visits in ${ms(s.seedMs)}`);
@@ -60,6 +61,21 @@ async function browserBenches(): Promise<void> {
     console.log(
       `per keystroke: median ${ms(quantile(times, 0.5))}, max ${ms(Math.max(...times))} (goal < 50 ms)`,
     );
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: PHONE_CPU_RATE });
+    const phone = await page.evaluate(() =>
+      (globalThis as unknown as { zoufangBench: ZoufangBench }).zoufangBench.searchAgain(),
+    );
+    const phoneTimes = phone.keystrokes.map(([, t]) => t);
+    const phoneMax = Math.max(...phoneTimes);
+    console.log(
+      `phone profile (${PHONE_CPU_RATE}× CPU): load + index ${ms(phone.loadIndexMs)}; per keystroke median ${ms(quantile(phoneTimes, 0.5))}, max ${ms(phoneMax)} (goal < 50 ms: ${phoneMax < 50 ? 'met' : 'NOT met'})`,
+    );
+    const phoneSaves: SaveFigures = await page.evaluate(
+      (n) => (globalThis as unknown as { zoufangBench: ZoufangBench }).zoufangBench.saves(n),
+      100,
+    );
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
 
     console.log('\n== Saving one visit with its outbox entry, 1,000 saves (Chromium) ==');
     const f: SaveFigures = await page.evaluate(
@@ -82,6 +98,10 @@ async function browserBenches(): Promise<void> {
     );
     console.log(
       `ratio: median ${(repoMed / rawMed).toFixed(2)}×, p95 ${(quantile(f.repository, 0.95) / quantile(f.raw, 0.95)).toFixed(2)}× (goal ≤ 1.5×)`,
+    );
+    const phoneMed = quantile(phoneSaves.repository, 0.5);
+    console.log(
+      `phone profile (${PHONE_CPU_RATE}× CPU), 100 saves: repository median ${ms(phoneMed)}, p95 ${ms(quantile(phoneSaves.repository, 0.95))} (goal < 50 ms: ${phoneMed < 50 ? 'met' : 'NOT met'}); raw put median ${ms(quantile(phoneSaves.raw, 0.5))}`,
     );
   } finally {
     await browser.close();
@@ -109,6 +129,7 @@ async function main(): Promise<void> {
   await runFirstScreen();
   await browserBenches();
   await runOptional('sync.ts');
+  await runOptional('device.ts');
   await runOptional('reports.ts');
 }
 

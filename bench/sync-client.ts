@@ -96,6 +96,7 @@ function engineOn(db: ZoufangDB, token: string) {
 
 /** Queues `n` person creates as the repository would (record + outbox entry), then times the engine's push. */
 async function push(n: number, session: LoginResponse, floorUrl: string): Promise<PushFigures> {
+  pushWaitMs = 0;
   const db = await freshDb('bench-push');
   await saveSession(db, session);
   const clientId = newId();
@@ -166,9 +167,35 @@ async function pull(session: LoginResponse, floorUrl: string): Promise<PullFigur
   return { records, engineMs, floorMs };
 }
 
+export interface CompressFigures {
+  readonly raw: number;
+  readonly gzip: number;
+  /** Time to gzip the body with CompressionStream, ms. */
+  readonly ms: number;
+}
+
+/** A push body of `n` persons as the engine sends it (lean, P15), gzipped with CompressionStream. */
+async function compressCost(n: number, userId: string): Promise<CompressFigures> {
+  const mutations = Array.from({ length: n }, (_, i) => {
+    const fields = person(i, userId);
+    return { id: newId(), seq: i + 1, kind: 'person', recordId: fields['id'], fields };
+  });
+  const body = new TextEncoder().encode(JSON.stringify({ protocolVersion: 2, clientId: newId(), mutations }));
+  const t0 = performance.now();
+  const gz = await new Response(
+    new Blob([body]).stream().pipeThrough(new CompressionStream('gzip')),
+  ).arrayBuffer();
+  return { raw: body.length, gzip: gz.byteLength, ms: performance.now() - t0 };
+}
+
 export interface ZoufangSyncBench {
   push: typeof push;
   pull: typeof pull;
+  compressCost: typeof compressCost;
 }
 
-(globalThis as unknown as { zoufangSyncBench: ZoufangSyncBench }).zoufangSyncBench = { push, pull };
+(globalThis as unknown as { zoufangSyncBench: ZoufangSyncBench }).zoufangSyncBench = {
+  push,
+  pull,
+  compressCost,
+};

@@ -17,10 +17,12 @@ import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.ts';
 import { login, startTestServer } from '../test/server/helpers.ts';
 import { ingest, ingestFloor } from './ingest.ts';
-import type { ZoufangSyncBench } from './sync-client.ts';
+import type { CompressFigures, PullFigures, PushFigures, ZoufangSyncBench } from './sync-client.ts';
+import { PHONE_3G, throttle, type Throttle } from './device.ts';
 import { bundleForPage } from './bundle.ts';
 
 const N = 10_000;
+const PHONE_N = 1_000;
 const ms = (x: number) => `${(x / 1000).toFixed(2)} s`;
 
 /** The floor server: POST stores the JSON array in one SQLite transaction; GET returns what was stored. */
@@ -55,8 +57,14 @@ function floorServer(): Promise<{ server: Server; url: string }> {
   });
 }
 
-async function browserFigures(): Promise<void> {
-  const code = await bundleForPage('sync-client.ts', 'zoufangSyncBenchEntry');
+interface Pass {
+  readonly push: PushFigures;
+  readonly pull: PullFigures;
+  readonly compress: CompressFigures;
+}
+
+/** One fresh server and page: `n` records pushed by worker1's engine, then pulled by worker2's fresh device. */
+async function pass(code: string, n: number, t: Throttle): Promise<Pass> {
   const api = await startTestServer({ listen: true });
   const floor = await floorServer();
   // The floor server is another loopback port: Chromium's Local Network Access checks would block the page's
@@ -78,33 +86,64 @@ async function browserFigures(): Promise<void> {
     );
     await page.goto(`${url}/bench`);
     await page.addScriptTag({ content: code });
-    console.log(
-      `\n== Sync: the real engine in Chromium ↔ the real server on loopback (SQLite), ${N} records ==`,
-    );
+    await throttle(await page.context().newCDPSession(page), t);
     const p = await page.evaluate(
-      ([n, s, f]) =>
-        (globalThis as unknown as { zoufangSyncBench: ZoufangSyncBench }).zoufangSyncBench.push(n, s, f),
-      [N, pusher, `${floor.url}/push`] as const,
-    );
-    console.log(
-      `push bytes on the wire: ${Math.round(p.wireBytes / N)} per record (${(p.wireBytes / 1024 / 1024).toFixed(2)} MB in all; the bare records ${Math.round(p.bytes / N)} per record)`,
-    );
-    console.log(
-      `push ${N} (${(p.bytes / 1024 / 1024).toFixed(1)} MB): engine ${ms(p.engineMs)} (of which waiting for the server ${ms(p.serverMs)}), floor (one POST, one SQLite transaction) ${ms(p.floorMs)} → ${(p.engineMs / p.floorMs).toFixed(2)}× the floor (goal ≤ 1.5×; PouchDB reference ≈16 s → ${(16_000 / p.engineMs).toFixed(1)}× faster)`,
+      ([k, s, f]) =>
+        (globalThis as unknown as { zoufangSyncBench: ZoufangSyncBench }).zoufangSyncBench.push(k, s, f),
+      [n, pusher, `${floor.url}/push`] as const,
     );
     const q = await page.evaluate(
       ([s, f]) =>
         (globalThis as unknown as { zoufangSyncBench: ZoufangSyncBench }).zoufangSyncBench.pull(s, f),
       [puller, `${floor.url}/pull`] as const,
     );
-    console.log(
-      `pull ${q.records} to a fresh device: engine ${ms(q.engineMs)}, floor (one GET + Dexie bulkPut) ${ms(q.floorMs)} → ${(q.engineMs / q.floorMs).toFixed(2)}× the floor (goal ≤ 1.5×; PouchDB reference ≈17 s → ${(17_000 / q.engineMs).toFixed(1)}× faster)`,
+    const c = await page.evaluate(
+      (id) =>
+        (globalThis as unknown as { zoufangSyncBench: ZoufangSyncBench }).zoufangSyncBench.compressCost(
+          500,
+          id,
+        ),
+      pusher.user.id,
     );
+    return { push: p, pull: q, compress: c };
   } finally {
     await browser.close();
     floor.server.close();
     await api.close();
   }
+}
+
+async function browserFigures(): Promise<void> {
+  const code = await bundleForPage('sync-client.ts', 'zoufangSyncBenchEntry');
+  console.log(
+    `\n== Sync: the real engine in Chromium ↔ the real server on loopback (SQLite), ${N} records ==`,
+  );
+  const { push: p, pull: q } = await pass(code, N, { cpu: false, network: false });
+  console.log(
+    `push bytes on the wire: ${Math.round(p.wireBytes / N)} per record (${(p.wireBytes / 1024 / 1024).toFixed(2)} MB in all; the bare records ${Math.round(p.bytes / N)} per record)`,
+  );
+  console.log(
+    `push ${N} (${(p.bytes / 1024 / 1024).toFixed(1)} MB): engine ${ms(p.engineMs)} (of which waiting for the server ${ms(p.serverMs)}), floor (one POST, one SQLite transaction) ${ms(p.floorMs)} → ${(p.engineMs / p.floorMs).toFixed(2)}× the floor (goal ≤ 1.5×: ${p.engineMs / p.floorMs <= 1.5 ? 'met' : 'NOT met'}; PouchDB reference ≈16 s → ${(16_000 / p.engineMs).toFixed(1)}× faster)`,
+  );
+  console.log(
+    `pull ${q.records} to a fresh device: engine ${ms(q.engineMs)}, floor (one GET + Dexie bulkPut) ${ms(q.floorMs)} → ${(q.engineMs / q.floorMs).toFixed(2)}× the floor (goal ≤ 1.5×; PouchDB reference ≈17 s → ${(17_000 / q.engineMs).toFixed(1)}× faster)`,
+  );
+
+  console.log(`\n== Sync on the phone profile: ${PHONE_N} records, unthrottled vs 4× CPU + 3G ==`);
+  const desk = await pass(code, PHONE_N, { cpu: false, network: false });
+  const phone = await pass(code, PHONE_N, { cpu: true, network: true });
+  console.log(`                          unthrottled              phone (4× CPU, 3G)`);
+  const row = (label: string, a: number, af: number, b: number, bf: number) =>
+    console.log(
+      `${label.padEnd(24)} ${ms(a).padStart(8)} (floor ${ms(af)})   ${ms(b).padStart(8)} (floor ${ms(bf)})`,
+    );
+  row(`push ${PHONE_N}`, desk.push.engineMs, desk.push.floorMs, phone.push.engineMs, phone.push.floorMs);
+  row(`pull ${PHONE_N}`, desk.pull.engineMs, desk.pull.floorMs, phone.pull.engineMs, phone.pull.floorMs);
+  const c = phone.compress;
+  const up = PHONE_3G.uploadThroughput;
+  console.log(
+    `request compression (CompressionStream gzip of a 500-record push, phone CPU): ${(c.raw / 1024).toFixed(0)} KB → ${(c.gzip / 1024).toFixed(0)} KB in ${ms(c.ms)}; at 3G upload (${((up * 8) / 1024).toFixed(0)} kbit/s) ${ms((c.raw / up) * 1000)} → ${ms((c.gzip / up) * 1000 + c.ms)} with compression`,
+  );
 }
 
 async function ingestFigures(pg: boolean): Promise<void> {
