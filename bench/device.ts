@@ -103,12 +103,12 @@ async function logIn(page: Page): Promise<number> {
 
 /** The full device's data, pushed to the server as worker1 (lean pushes of 500). Returns the 50-record person. */
 async function seedServer(h: Harness): Promise<{ personId: string; ms: number }> {
-  const res = await fetch(`${h.baseUrl}/api/auth/login`, {
+  const loginRes = await fetch(`${h.baseUrl}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username: 'worker1', password: DEMO_PASSWORD }),
   });
-  const { token, user } = (await res.json()) as LoginResponse;
+  const { token, user } = (await loginRes.json()) as LoginResponse;
   const by = user.id;
   const persons = Array.from({ length: PERSONS }, (_, i) => {
     const d = new Date(Date.UTC(1940, 0, 1) + i * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
