@@ -14,7 +14,7 @@ import { newId } from '../src/model/ids.ts';
 import { idCheckChar } from '../src/model/id-number.ts';
 import { PROTOCOL_VERSION } from '../src/protocol/version.ts';
 import type { LoginResponse } from '../src/protocol/auth.ts';
-import { startHarness, DEMO_PASSWORD, type Harness } from '../test/e2e/harness.ts';
+import { pullAll, startHarness, DEMO_PASSWORD, type Harness } from '../test/e2e/harness.ts';
 import { makeNeed, makePerson, makeVisit } from '../test/server/helpers.ts';
 
 /** Chrome DevTools' "3G" preset (Regular 3G): 100 ms latency, 750 kbit/s down, 250 kbit/s up. */
@@ -207,6 +207,12 @@ export async function run(): Promise<void> {
     );
     const seeded = await seedServer(h);
     console.log(`server seeded through the push API in ${fmt(seeded.ms)}`);
+    // The server's share of a first download: every page of the area over HTTP to Node (no device work).
+    const p0 = Date.now();
+    const served = (await pullAll(h.baseUrl, 'worker2')).length;
+    console.log(
+      `the server alone serves the ${served.toLocaleString('en')} records (pages of 2,000, HTTP to Node) in ${fmt(Date.now() - p0)}`,
+    );
     const ctx = await h.device('full');
     let { page, cdp } = await newPage(ctx);
     await page.goto(`${h.baseUrl}/`);

@@ -7,6 +7,7 @@ import { ProtocolError } from '../protocol/errors.ts';
 import { MAX_BODY_BYTES } from '../protocol/push.ts';
 import { errorHandler } from './errors.ts';
 import { DEFAULT_LOGIN_RATE_LIMIT, type LoginRateLimit } from './routes/auth.ts';
+import { acceptGzipBodies } from './request-encoding.ts';
 import { registerRoutes } from './routes/index.ts';
 import type { Store } from './storage/store.ts';
 
@@ -35,6 +36,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     trustProxy: opts.trustProxy ?? false,
   });
   app.setErrorHandler(errorHandler);
+  acceptGzipBodies(app);
   await app.register(fastifyRateLimit, { global: false, hook: 'preHandler' });
   registerRoutes(app, { store: opts.store, loginRateLimit: opts.loginRateLimit ?? DEFAULT_LOGIN_RATE_LIMIT });
 

@@ -97,20 +97,39 @@ export interface FetchTransportOptions {
   readonly fetch?: typeof fetch;
   /** A request with no answer after this long counts as a network failure. */
   readonly timeoutMs?: number;
+  /**
+   * Gzip push bodies of at least COMPRESS_MIN_BYTES where the browser has CompressionStream (SPEC.md P16).
+   * Default true: on a 3G uplink a 500-record push takes seconds less; on a fast link it costs a few ms.
+   */
+  readonly compress?: boolean;
+}
+
+/** Below this a push body is sent as it is: the gzip header and the work are not worth it. */
+export const COMPRESS_MIN_BYTES = 8 * 1024;
+
+async function gzip(text: string): Promise<ArrayBuffer> {
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'));
+  return new Response(stream).arrayBuffer();
 }
 
 export function createFetchTransport(opts: FetchTransportOptions = {}): Transport {
   const baseUrl = opts.baseUrl ?? '';
   const doFetch = opts.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const timeoutMs = opts.timeoutMs ?? 60_000;
+  const compress = (opts.compress ?? true) && typeof CompressionStream === 'function';
   return createHttpTransport(async (path, body, token) => {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (token !== null) headers['authorization'] = `Bearer ${token}`;
+    const json = JSON.stringify(body);
+    // Characters ≤ bytes in UTF-8: a body this long in characters is at least this long in bytes.
+    const zipped = compress && path === API.push && json.length >= COMPRESS_MIN_BYTES;
+    if (zipped) headers['content-encoding'] = 'gzip';
+    const payload = zipped ? await gzip(json) : json;
     try {
       const res = await doFetch(`${baseUrl}${path}`, {
         method: 'POST',
         headers,
-        body: JSON.stringify(body),
+        body: payload,
         signal: AbortSignal.timeout(timeoutMs),
         // Important: the browser's HTTP cache must never answer a sync request.
         cache: 'no-store',
