@@ -83,7 +83,8 @@ function engineOn(db: ZoufangDB, token: string) {
   // Counts what goes on the wire: the body the transport hands to fetch (gzipped when it compresses, P16).
   const fetchTransport = createFetchTransport({
     fetch: (input, init) => {
-      if (String(input).endsWith('/api/sync/push')) pushBytes += bodyBytes(init?.body);
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      if (url.endsWith('/api/sync/push')) pushBytes += bodyBytes(init?.body);
       return fetch(input, init);
     },
   });

@@ -42,7 +42,7 @@ describe('compressed push bodies', () => {
         const body = init?.body;
         sent.push({
           encoding: headers['content-encoding'],
-          bytes: body instanceof ArrayBuffer ? body.byteLength : String(body).length,
+          bytes: body instanceof ArrayBuffer ? body.byteLength : typeof body === 'string' ? body.length : -1,
         });
         return fetch(input, init);
       },
@@ -51,6 +51,7 @@ describe('compressed push bodies', () => {
     const res = await transport.push(req as never, w1.token);
     expect(res.lastSeq).toBe(40);
     expect(sent[0]?.encoding).toBe('gzip');
+    expect(sent[0]?.bytes).toBeGreaterThan(0);
     expect(sent[0]?.bytes).toBeLessThan(JSON.stringify(req).length / 3);
     for (const p of persons) expect((await server.store.getRecord(p.id))?.data).toEqual(p);
   });
