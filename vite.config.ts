@@ -44,9 +44,23 @@ export default defineConfig({
   build: {
     target: 'es2022',
     sourcemap: true,
-    // dist/.vite/manifest.json: the entry chunk's static import graph, read by `npm run bench` to size the
-    // JS the first screen loads.
+    // dist/.vite/manifest.json: which source each chunk holds (for reading a build; `npm run bench` sizes the
+    // first screen by what the browser fetches, not by this).
     manifest: true,
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          // The small modules both the first screen and the lazy screens use would each be a chunk of their own
+          // (each one more request and gzip stream before the login screen is idle): one 'shell' chunk instead.
+          groups: [
+            {
+              name: 'shell',
+              test: /node_modules[\\/](preact|zustand)[\\/]|src[\\/](stores[\\/]session|db[\\/]local-writes|ui[\\/]pwa[\\/]before-update)/,
+            },
+          ],
+        },
+      },
+    },
   },
   server: {
     proxy: { '/api': 'http://127.0.0.1:8080' },

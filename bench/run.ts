@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: prints figures, asserts nothing (timings vary run to run on a shared machine).
  *
- * 1. gzip -9 size of the JS the first screen loads (the entry chunk and its static imports, from the vite
- *    build manifest) against the 50 KB goal and the 38.5 KB floor of the bare stack (TOOLCHAIN.md);
+ * 1. gzip -9 size of the JS the browser fetches for the first screen, observed in a fresh Chromium profile
+ *    (bench/first-screen.ts) against the 50 KB goal and the 38.5 KB floor of the bare stack (TOOLCHAIN.md);
  * 2. in Chromium, with 20,000 persons and 50,000 visits on the device: person search per keystroke;
  * 3. in Chromium: saving one visit with its outbox entry through the repository vs a raw Dexie put;
  * 4. bench/sync.ts and bench/reports.ts (other engineers'), when present;
@@ -10,30 +10,18 @@
  * 6. bench/recovery.ts: in Chromium, the time from a killed server answering again to the outbox being empty.
  * 7. bench/recovery-webkit.ts: in WebKitGTK, outbox empty after a 6 s server outage (median of 5).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { execFileSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { launchChromium } from '../scripts/chromium.ts';
 import type { SaveFigures, SearchFigures, ZoufangBench } from './client.ts';
 import { bundleForPage } from './bundle.ts';
+import { run as runFirstScreen } from './first-screen.ts';
+import { PHONE_CPU_RATE } from './device.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const DIST = join(ROOT, 'dist');
-const GOAL_KB = 50;
-const FLOOR_KB = 38.5;
-
-interface ManifestChunk {
-  file: string;
-  isEntry?: boolean;
-  imports?: string[];
-  css?: string[];
-}
-
-function kb(bytes: number): string {
-  return `${(bytes / 1024).toFixed(1)} KB`;
-}
 
 function ms(n: number): string {
   return `${n.toFixed(n < 10 ? 2 : 1)} ms`;
@@ -46,46 +34,9 @@ function quantile(values: readonly number[], q: number): number {
 }
 
 function ensureBuilt(): void {
-  if (existsSync(join(DIST, '.vite', 'manifest.json'))) return;
-  console.log('dist/ has no build manifest: building…');
+  if (existsSync(join(DIST, 'sw.js'))) return;
+  console.log('dist/ is not built: building…');
   execFileSync(join(ROOT, 'node_modules', '.bin', 'vite'), ['build'], { cwd: ROOT, stdio: 'inherit' });
-}
-
-/** The entry chunk named by index.html and everything it imports statically (not dynamic imports). */
-function firstScreenJs(): { files: string[]; gzip: number; raw: number; css: number } {
-  const manifest = JSON.parse(readFileSync(join(DIST, '.vite', 'manifest.json'), 'utf8')) as Record<
-    string,
-    ManifestChunk
-  >;
-  const html = readFileSync(join(DIST, 'index.html'), 'utf8');
-  const files = new Set<string>();
-  // Scripts and modulepreloads named by the HTML itself.
-  for (const m of html.matchAll(
-    /<(?:script[^>]*\bsrc|link[^>]*rel="modulepreload"[^>]*\bhref)="\/?([^"]+\.js)"/g,
-  )) {
-    if (m[1]) files.add(m[1]);
-  }
-  const cssFiles = new Set<string>();
-  const visit = (key: string) => {
-    const chunk = manifest[key];
-    if (!chunk || files.has(`__seen:${key}`)) return;
-    files.add(`__seen:${key}`);
-    files.add(chunk.file);
-    for (const c of chunk.css ?? []) cssFiles.add(c);
-    for (const imp of chunk.imports ?? []) visit(imp);
-  };
-  for (const [key, chunk] of Object.entries(manifest)) if (chunk.isEntry) visit(key);
-  const js = [...files].filter((f) => !f.startsWith('__seen:'));
-  let gzip = 0;
-  let raw = 0;
-  for (const f of js) {
-    const buf = readFileSync(join(DIST, f));
-    raw += buf.length;
-    gzip += gzipSync(buf, { level: 9 }).length;
-  }
-  let css = 0;
-  for (const f of cssFiles) css += gzipSync(readFileSync(join(DIST, f)), { level: 9 }).length;
-  return { files: js, gzip, raw, css };
 }
 
 async function browserBenches(): Promise<void> {
@@ -103,7 +54,7 @@ async function browserBenches(): Promise<void> {
 
     console.log('\n== Person search, 20,000 persons and 50,000 visits on the device (Chromium) ==');
     const s: SearchFigures = await page.evaluate(
-      ([p, v]) => (globalThis as unknown as { zoufangBench: ZoufangBench }).zoufangBench.search(p, v),
+      ([p, v]) => (globalThis as unknown as { zoufangBench: ZoufangBench }).zoufangBench.search(p, v, true),
       [20_000, 50_000] as const,
     );
     console.log(`seeded ${s.persons} persons + ${s.visits} visits in ${ms(s.seedMs)}`);
@@ -113,6 +64,21 @@ async function browserBenches(): Promise<void> {
     console.log(
       `per keystroke: median ${ms(quantile(times, 0.5))}, max ${ms(Math.max(...times))} (goal < 50 ms)`,
     );
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: PHONE_CPU_RATE });
+    const phone = await page.evaluate(() =>
+      (globalThis as unknown as { zoufangBench: ZoufangBench }).zoufangBench.searchAgain(),
+    );
+    const phoneTimes = phone.keystrokes.map(([, t]) => t);
+    const phoneMax = Math.max(...phoneTimes);
+    console.log(
+      `phone profile (${PHONE_CPU_RATE}× CPU): load + index ${ms(phone.loadIndexMs)}; per keystroke median ${ms(quantile(phoneTimes, 0.5))}, max ${ms(phoneMax)} (goal < 50 ms: ${phoneMax < 50 ? 'met' : 'NOT met'})`,
+    );
+    const phoneSaves: SaveFigures = await page.evaluate(
+      (n) => (globalThis as unknown as { zoufangBench: ZoufangBench }).zoufangBench.saves(n),
+      100,
+    );
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
 
     console.log('\n== Saving one visit with its outbox entry, 1,000 saves (Chromium) ==');
     const f: SaveFigures = await page.evaluate(
@@ -135,6 +101,10 @@ async function browserBenches(): Promise<void> {
     );
     console.log(
       `ratio: median ${(repoMed / rawMed).toFixed(2)}×, p95 ${(quantile(f.repository, 0.95) / quantile(f.raw, 0.95)).toFixed(2)}× (goal ≤ 1.5×)`,
+    );
+    const phoneMed = quantile(phoneSaves.repository, 0.5);
+    console.log(
+      `phone profile (${PHONE_CPU_RATE}× CPU), 100 saves: repository median ${ms(phoneMed)}, p95 ${ms(quantile(phoneSaves.repository, 0.95))} (goal < 50 ms: ${phoneMed < 50 ? 'met' : 'NOT met'}); raw put median ${ms(quantile(phoneSaves.raw, 0.5))}`,
     );
   } finally {
     await browser.close();
@@ -159,14 +129,10 @@ async function runOptional(file: string): Promise<void> {
 
 async function main(): Promise<void> {
   ensureBuilt();
-  const size = firstScreenJs();
-  console.log('== JS loaded by the first screen (gzip -9) ==');
-  for (const f of size.files) console.log(`  ${f}`);
-  console.log(
-    `total ${kb(size.gzip)} gzip (${kb(size.raw)} raw) — goal ≤ ${GOAL_KB} KB, floor of the bare stack ${FLOOR_KB} KB; CSS ${kb(size.css)} gzip`,
-  );
+  await runFirstScreen();
   await browserBenches();
   await runOptional('sync.ts');
+  await runOptional('device.ts');
   await runOptional('reports.ts');
   await runOptional('propagation.ts');
   await runOptional('recovery.ts');

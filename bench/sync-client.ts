@@ -44,7 +44,12 @@ function person(i: number, by: string): Record<string, unknown> {
 }
 
 export interface PushFigures {
+  /** Bytes of the floor's one POST (the records as a JSON array). */
   readonly bytes: number;
+  /** Bytes of the engine's push request bodies (JSON, as the transport sends them), all pushes together. */
+  readonly wireBytes: number;
+  /** The same push bodies as JSON text before compression (UTF-8 bytes). */
+  readonly jsonBytes: number;
   readonly engineMs: number;
   /** Of engineMs, waiting for the server's answers. */
   readonly serverMs: number;
@@ -66,14 +71,30 @@ async function freshDb(name: string): Promise<ZoufangDB> {
 
 /** Time spent waiting for the server's push answers (request + server work + response). */
 let pushWaitMs = 0;
+/** Bytes of the push request bodies sent. */
+let pushBytes = 0;
+let pushJsonBytes = 0;
+
+function bodyBytes(body: BodyInit | null | undefined): number {
+  if (body instanceof ArrayBuffer) return body.byteLength;
+  return typeof body === 'string' ? new TextEncoder().encode(body).length : 0;
+}
 
 function engineOn(db: ZoufangDB, token: string) {
-  const fetchTransport = createFetchTransport();
+  // Counts what goes on the wire: the body the transport hands to fetch (gzipped when it compresses, P17).
+  const fetchTransport = createFetchTransport({
+    fetch: (input, init) => {
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      if (url.endsWith('/api/sync/push')) pushBytes += bodyBytes(init?.body);
+      return fetch(input, init);
+    },
+  });
   return createSyncEngine({
     replica: createDexieReplica(db),
     transport: {
       ...fetchTransport,
       async push(req, t) {
+        pushJsonBytes += new TextEncoder().encode(JSON.stringify(req)).length;
         const t0 = performance.now();
         try {
           return await fetchTransport.push(req, t);
@@ -91,6 +112,7 @@ function engineOn(db: ZoufangDB, token: string) {
 
 /** Queues `n` person creates as the repository would (record + outbox entry), then times the engine's push. */
 async function push(n: number, session: LoginResponse, floorUrl: string): Promise<PushFigures> {
+  pushWaitMs = 0;
   const db = await freshDb('bench-push');
   await saveSession(db, session);
   const clientId = newId();
@@ -117,6 +139,8 @@ async function push(n: number, session: LoginResponse, floorUrl: string): Promis
   });
   const engine = engineOn(db, session.token);
   pushWaitMs = 0;
+  pushBytes = 0;
+  pushJsonBytes = 0;
   let pushedAt = 0;
   const t0 = performance.now();
   const off = engine.subscribe((s) => {
@@ -136,7 +160,14 @@ async function push(n: number, session: LoginResponse, floorUrl: string): Promis
   await res.text();
   const floorMs = performance.now() - f0;
   db.close();
-  return { bytes: new Blob([body]).size, engineMs, serverMs: pushWaitMs, floorMs };
+  return {
+    bytes: new Blob([body]).size,
+    wireBytes: pushBytes,
+    jsonBytes: pushJsonBytes,
+    engineMs,
+    serverMs: pushWaitMs,
+    floorMs,
+  };
 }
 
 /** A fresh device pulls everything of its area with the engine; floor: one GET plus one Dexie bulkPut. */
@@ -160,9 +191,35 @@ async function pull(session: LoginResponse, floorUrl: string): Promise<PullFigur
   return { records, engineMs, floorMs };
 }
 
+export interface CompressFigures {
+  readonly raw: number;
+  readonly gzip: number;
+  /** Time to gzip the body with CompressionStream, ms. */
+  readonly ms: number;
+}
+
+/** A push body of `n` persons as the engine sends it (lean, P16), gzipped with CompressionStream. */
+async function compressCost(n: number, userId: string): Promise<CompressFigures> {
+  const mutations = Array.from({ length: n }, (_, i) => {
+    const fields = person(i, userId);
+    return { id: newId(), seq: i + 1, kind: 'person', recordId: fields['id'], fields };
+  });
+  const body = new TextEncoder().encode(JSON.stringify({ protocolVersion: 2, clientId: newId(), mutations }));
+  const t0 = performance.now();
+  const gz = await new Response(
+    new Blob([body]).stream().pipeThrough(new CompressionStream('gzip')),
+  ).arrayBuffer();
+  return { raw: body.length, gzip: gz.byteLength, ms: performance.now() - t0 };
+}
+
 export interface ZoufangSyncBench {
   push: typeof push;
   pull: typeof pull;
+  compressCost: typeof compressCost;
 }
 
-(globalThis as unknown as { zoufangSyncBench: ZoufangSyncBench }).zoufangSyncBench = { push, pull };
+(globalThis as unknown as { zoufangSyncBench: ZoufangSyncBench }).zoufangSyncBench = {
+  push,
+  pull,
+  compressCost,
+};

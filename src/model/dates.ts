@@ -2,10 +2,16 @@
 export const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
 export function isRealDate(s: string): boolean {
-  if (!DATE_RE.test(s)) return false;
-  const [y, m, d] = s.split('-').map(Number) as [number, number, number];
-  const dt = new Date(Date.UTC(y, m - 1, d));
-  return dt.getUTCFullYear() === y && dt.getUTCMonth() === m - 1 && dt.getUTCDate() === d;
+  // Arithmetic on the digits, no Date and no split: every date field of every pushed record passes here.
+  if (s.length !== 10 || !DATE_RE.test(s)) return false;
+  const y = Number(s.slice(0, 4));
+  const m = (s.charCodeAt(5) - 48) * 10 + (s.charCodeAt(6) - 48);
+  const d = (s.charCodeAt(8) - 48) * 10 + (s.charCodeAt(9) - 48);
+  // Years below 100 were never real here (Date.UTC read them as 19xx, so they failed): kept that way.
+  if (y < 100 || m < 1 || m > 12 || d < 1) return false;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const days = m === 2 ? (leap ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+  return d <= days;
 }
 
 /** Today's date in China (UTC+8, no DST), from the given instant. */

@@ -23,6 +23,8 @@ export interface HttpRequest {
   readonly json?: unknown;
   readonly bytes?: ArrayBuffer;
   readonly contentType?: string;
+  /** `Content-Encoding` of `bytes` (a gzipped push, SPEC.md P17). */
+  readonly contentEncoding?: string;
   /** Overrides the client's timeout for this request (a report the device can compute itself waits less). */
   readonly timeoutMs?: number;
   /** The NetworkError's message, said to the user when no answer came (e.g. 需要联网：…). */
@@ -78,6 +80,7 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
       body = JSON.stringify(req.json);
     } else if (req.bytes !== undefined) {
       headers['content-type'] = req.contentType ?? 'application/octet-stream';
+      if (req.contentEncoding !== undefined) headers['content-encoding'] = req.contentEncoding;
       body = req.bytes;
     }
     try {

@@ -4,6 +4,9 @@
  *
  * History:
  * 1 — first version: push of per-client sequenced mutations, keyset-paged pull by (version, id).
+ * 2 — lean push body (SPEC.md P16): the client id only at the top of a push, not on each mutation; `op` may be
+ *     left out for a put and `baseVersion` for 0. Pull is unchanged. The server still accepts version 1 pushes
+ *     and pulls (SUPPORTED_PROTOCOL_VERSIONS), so devices not yet updated keep syncing.
  *
  * Optional fields that either side may ignore do not bump the version: a peer that lacks them behaves as
  * before. Added within version 1: `remaining` and `reset` (C13) on pull responses — an older client drops
@@ -12,4 +15,7 @@
  * strips `refetch` and answers without `refetched`, and the device then falls back to a full pull; and
  * `lastSeq` in the details of `out_of_order` (C14) — without it the device keeps retrying as before.
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
+
+/** Versions the server answers; any other gets `protocol_version` (P1). */
+export const SUPPORTED_PROTOCOL_VERSIONS: readonly number[] = [1, 2];

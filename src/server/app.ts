@@ -13,6 +13,7 @@ import { PokeHub, type PokeHubOptions } from './pokes/hub.ts';
 import { LocalNotifier, type ChangeNotifier } from './pokes/notifier.ts';
 import { watchStore } from './pokes/watch-store.ts';
 import { eventRoutes } from './routes/events.ts';
+import { acceptGzipBodies } from './request-encoding.ts';
 import { registerRoutes } from './routes/index.ts';
 import type { Store } from './storage/store.ts';
 
@@ -53,6 +54,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     trustProxy: opts.trustProxy ?? false,
   });
   app.setErrorHandler(errorHandler);
+  acceptGzipBodies(app);
   await app.register(fastifyRateLimit, { global: false, hook: 'preHandler' });
   const notifier = opts.notifier ?? new LocalNotifier();
   const store = watchStore(opts.store, notifier);

@@ -76,6 +76,13 @@ export const worklistStore = createStore<WorklistState>(() => initial);
 
 const RECOMPUTE_DELAY_MS = 150;
 const RECOMPUTE_MAX_WAIT_MS = 1_000;
+/**
+ * While writes keep coming, a recompute waits at least this many times the last one's duration: a sync page
+ * is a bulk write, which makes the next update read all four tables again, and on a full device (80,000
+ * records) that read grew with every page of a first download until it held the main thread most of the time
+ * (issue 9: the download took minutes). So the list takes at most about a fifth of the main thread.
+ */
+const RECOMPUTE_COST_FACTOR = 4;
 
 let running: { db: ZoufangDB; stop(): void; refreshIfStale(): void } | null = null;
 
@@ -107,6 +114,7 @@ export function startWorklist(opts: WorklistOptions = {}): void {
   let again = false;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let firstPending: number | null = null;
+  let lastComputeMs = 0;
 
   /** One computation at a time; a change during one triggers exactly one more. */
   const compute = async (): Promise<void> => {
@@ -116,6 +124,7 @@ export function startWorklist(opts: WorklistOptions = {}): void {
     }
     computing = true;
     again = false;
+    const started = Date.now();
     try {
       const date = today();
       const changes: WorklistChanges = pending ?? new Map();
@@ -148,6 +157,7 @@ export function startWorklist(opts: WorklistOptions = {}): void {
       if (!stopped) worklistStore.setState({ status: 'error', error: '无法计算待访清单，请稍后重试' });
     } finally {
       computing = false;
+      lastComputeMs = Date.now() - started;
     }
     if (again && !stopped) await compute();
   };
@@ -156,7 +166,8 @@ export function startWorklist(opts: WorklistOptions = {}): void {
     const now = Date.now();
     firstPending ??= now;
     if (timer) clearTimeout(timer);
-    const wait = Math.max(0, Math.min(RECOMPUTE_DELAY_MS, firstPending + RECOMPUTE_MAX_WAIT_MS - now));
+    const maxWait = Math.max(RECOMPUTE_MAX_WAIT_MS, RECOMPUTE_COST_FACTOR * lastComputeMs);
+    const wait = Math.max(0, Math.min(RECOMPUTE_DELAY_MS, firstPending + maxWait - now));
     timer = setTimeout(() => {
       timer = null;
       firstPending = null;

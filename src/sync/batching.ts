@@ -1,9 +1,12 @@
 import type { OutboxEntry } from '../db/replica.ts';
-import type { Mutation } from '../protocol/mutation.ts';
+import type { WireMutation } from '../protocol/mutation.ts';
 import { MAX_PUSH_MUTATIONS, type PushRequest } from '../protocol/push.ts';
 import { PROTOCOL_VERSION } from '../protocol/version.ts';
 
-/** Outbox entries → one push request (SPEC.md P2). The entries must be consecutive seqs, oldest first. */
+/**
+ * Outbox entries → one push request (SPEC.md P2, P16). The entries must be consecutive seqs, oldest first. The
+ * client id goes once at the top; each mutation leaves out what the server can take as given.
+ */
 export function toPushRequest(clientId: string, entries: readonly OutboxEntry[]): PushRequest {
   if (entries.length === 0 || entries.length > MAX_PUSH_MUTATIONS) {
     throw new RangeError(`a push carries 1–${MAX_PUSH_MUTATIONS} mutations, not ${entries.length}`);
@@ -15,17 +18,18 @@ export function toPushRequest(clientId: string, entries: readonly OutboxEntry[])
   };
 }
 
-export function toMutation(e: OutboxEntry): Mutation {
-  return {
+export function toMutation(e: OutboxEntry): WireMutation {
+  const m: WireMutation = {
     id: e.mutationId,
-    clientId: e.clientId,
     seq: e.seq,
     kind: e.kind,
     recordId: e.recordId,
-    op: e.op,
     fields: e.fields,
-    baseVersion: e.baseVersion,
   };
+  // P16: a put is the default op and 0 the default base version; most mutations are creates.
+  if (e.op !== 'put') m.op = e.op;
+  if (e.baseVersion !== 0) m.baseVersion = e.baseVersion;
+  return m;
 }
 
 /**

@@ -61,13 +61,43 @@ export function createHttpTransport(send: Send): Transport {
 /** How long a sync request may take before it counts as a network failure. */
 export const SYNC_TIMEOUT_MS = 60_000;
 
+/** Below this a push body is sent as it is: the gzip header and the work are not worth it. */
+export const COMPRESS_MIN_BYTES = 8 * 1024;
+
+export interface FetchTransportOptions extends HttpClientOptions {
+  /**
+   * Gzip push bodies of at least COMPRESS_MIN_BYTES where the browser has CompressionStream (SPEC.md P17).
+   * Default true: on a 3G uplink a 500-record push takes seconds less; on a fast link it costs a few ms.
+   */
+  readonly compress?: boolean;
+}
+
+async function gzip(text: string): Promise<ArrayBuffer> {
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'));
+  return new Response(stream).arrayBuffer();
+}
+
 /**
  * The app's Transport: `Send` over the one HTTP client (src/net/http.ts), so sync requests get the same
- * timeout, no-cache and NetworkError rules as every other request of the app.
+ * timeout, no-cache and NetworkError rules as every other request of the app. Large pushes go gzipped.
  */
-export function createFetchTransport(opts: HttpClientOptions = {}): Transport {
-  const http = createHttpClient({ timeoutMs: SYNC_TIMEOUT_MS, ...opts });
-  return createHttpTransport((path, body, token) =>
-    http.exchange({ method: 'POST', path, token, json: body }),
-  );
+export function createFetchTransport(opts: FetchTransportOptions = {}): Transport {
+  const { compress: wanted, ...clientOpts } = opts;
+  const http = createHttpClient({ timeoutMs: SYNC_TIMEOUT_MS, ...clientOpts });
+  const compress = (wanted ?? true) && typeof CompressionStream === 'function';
+  return createHttpTransport(async (path, body, token) => {
+    const json = JSON.stringify(body);
+    // Characters ≤ bytes in UTF-8: a body this long in characters is at least this long in bytes.
+    if (compress && path === API.push && json.length >= COMPRESS_MIN_BYTES) {
+      return http.exchange({
+        method: 'POST',
+        path,
+        token,
+        bytes: await gzip(json),
+        contentType: 'application/json',
+        contentEncoding: 'gzip',
+      });
+    }
+    return http.exchange({ method: 'POST', path, token, json: body });
+  });
 }

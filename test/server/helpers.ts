@@ -205,7 +205,7 @@ export class TestClient {
     baseVersion: number,
   ): Mutation {
     this.seq += 1;
-    return { id: newId(), clientId: this.clientId, seq: this.seq, kind, recordId, op, fields, baseVersion };
+    return { id: newId(), seq: this.seq, kind, recordId, op, fields, baseVersion };
   }
 
   pushBody(mutations: readonly unknown[]): Record<string, unknown> {

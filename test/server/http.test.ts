@@ -110,7 +110,8 @@ describe('[P14] bad input gets a 4xx with a reason and stores nothing, never a 5
       c.pushBody([{ ...good, seq: 1.5 }]),
       c.pushBody([{ ...good, op: 'drop' }]),
       c.pushBody([{ ...good, fields: 'all' }]),
-      c.pushBody([{ ...good, clientId: makePerson('x').id }]),
+      // P16: a version 1 push whose mutation names another client.
+      { ...c.pushBody([{ ...good, clientId: makePerson('x').id }]), protocolVersion: 1 },
       c.pushBody([]),
       c.pushBody(Array.from({ length: 501 }, (_, i) => ({ ...good, seq: i + 1 }))),
       { protocolVersion: PROTOCOL_VERSION, clientId: 'not-a-uuid', mutations: [good] },

@@ -376,6 +376,57 @@ describe.each([
     expect(reads.some((r) => r.action === 'read' && JSON.stringify(r.detail).includes(person.id))).toBe(true);
   });
 
+  it('[P16] a lean push (client id once, op and baseVersion left out) applies as the full form would', async () => {
+    const c = new TestClient();
+    const person = makePerson(w1.user.id);
+    const create = c.create('person', person);
+    const res = await push(app(), w1, {
+      protocolVersion: 2,
+      clientId: c.clientId,
+      mutations: [{ id: create.id, seq: create.seq, kind: 'person', recordId: person.id, fields: person }],
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const created = res.json<{ lastSeq: number; version: number }>();
+    expect(await server.store.mutationsOf(person.id)).toMatchObject([
+      { clientId: c.clientId, seq: 1, op: 'put', version: created.version },
+    ]);
+    // A delete must say so; its base version is sent when it is not 0.
+    const del = c.delete('person', person.id, created.version);
+    await pushOk(app(), w1, c, [del]);
+    expect((await server.store.getRecord(person.id))?.deleted).toBe(true);
+  });
+
+  it('[P16] a version 1 push (client id on each mutation) is still applied, and one naming another client is refused', async () => {
+    const c = new TestClient();
+    const person = makePerson(w1.user.id);
+    const m = c.create('person', person);
+    const before = await version();
+    const other = await push(app(), w1, {
+      protocolVersion: 1,
+      clientId: c.clientId,
+      mutations: [{ ...m, clientId: new TestClient().clientId }],
+    });
+    expect(other.statusCode).toBe(400);
+    expect(errorOf(other)).toMatchObject({ reason: 'bad_request', details: { mutationId: m.id, seq: 1 } });
+    expect(await version()).toBe(before);
+    // Version 1 requires every field: a mutation without op is malformed there.
+    const { op: _op, ...withoutOp } = m;
+    const short = await push(app(), w1, {
+      protocolVersion: 1,
+      clientId: c.clientId,
+      mutations: [{ ...withoutOp, clientId: c.clientId }],
+    });
+    expect(short.statusCode).toBe(400);
+    const ok = await push(app(), w1, {
+      protocolVersion: 1,
+      clientId: c.clientId,
+      mutations: [{ ...m, clientId: c.clientId }],
+    });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(await server.store.getClient(c.clientId)).toMatchObject({ lastSeq: 1 });
+    expect((await server.store.getRecord(person.id))?.data).toEqual(person);
+  });
+
   async function createPerson(c: TestClient): Promise<ReturnType<typeof makePerson>> {
     const person = makePerson(w1.user.id);
     await pushOk(app(), w1, c, [c.create('person', person)]);

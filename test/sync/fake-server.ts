@@ -1,5 +1,5 @@
 import type { Change, PullRequest, PullResponse } from '../../src/protocol/pull.ts';
-import type { PushRequest, PushResponse } from '../../src/protocol/push.ts';
+import { pushRequestSchema, type PushRequest, type PushResponse } from '../../src/protocol/push.ts';
 import type { Mutation } from '../../src/protocol/mutation.ts';
 import type { Transport } from '../../src/sync/transport.ts';
 import { HttpError, UnauthenticatedError } from '../../src/sync/errors.ts';
@@ -72,7 +72,8 @@ export class FakeServer {
     for (const m of req.mutations) this.received.push(m.id);
     let last = this.lastSeq.get(req.clientId) ?? 0;
     const fresh: Mutation[] = [];
-    for (const m of req.mutations) {
+    // Decoded as the real server does: the lean body's left-out fields take their defaults (SPEC.md P15).
+    for (const m of pushRequestSchema.parse(req).mutations) {
       if (m.seq <= last) continue;
       if (m.seq !== last + 1) {
         const details = this.namesLastSeq ? { lastSeq: last } : { mutationId: m.id, seq: m.seq };

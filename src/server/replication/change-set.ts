@@ -164,7 +164,13 @@ export class ChangeSet {
     this.checkReferences(c, cur);
 
     // Unknown fields were stripped by the schema: keep stamps only for what is stored.
-    const stamps = Object.fromEntries(Object.entries(merged.stamps).filter(([f]) => f in data));
+    let stamps = merged.stamps;
+    for (const f in stamps) {
+      if (!(f in data)) {
+        stamps = Object.fromEntries(Object.entries(merged.stamps).filter(([k]) => k in data));
+        break;
+      }
+    }
     const row: StoredRecord = {
       kind: c.kind,
       id: c.recordId,

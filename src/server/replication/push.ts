@@ -2,10 +2,16 @@ import { OrgIndex } from '../../model/org.ts';
 import type { SessionUser } from '../../protocol/auth.ts';
 import { ProtocolError } from '../../protocol/errors.ts';
 import type { Mutation } from '../../protocol/mutation.ts';
-import { pushRequestSchema, type PushResponse } from '../../protocol/push.ts';
+import {
+  pushRequestSchema,
+  pushRequestSchemaV1,
+  type DecodedPush,
+  type PushResponse,
+} from '../../protocol/push.ts';
+import { parseOr400 } from '../validate.ts';
 import type { MutationRow, Store } from '../storage/store.ts';
 import { ChangeSet, referencedIds } from './change-set.ts';
-import { decodeSyncBody } from './decode.ts';
+import { checkVersion } from './decode.ts';
 
 /** Re-throws a refusal naming the mutation (SPEC.md P5) so that the client can set exactly that entry aside. */
 function naming(e: unknown, m: Mutation): unknown {
@@ -19,18 +25,32 @@ function naming(e: unknown, m: Mutation): unknown {
  * Mutations at or below the client's lastSeq are acknowledged without effect (replays); the new ones must
  * continue the sequence without a gap; one refusal stores nothing of the push.
  */
-export async function handlePush(store: Store, user: SessionUser, body: unknown): Promise<PushResponse> {
-  const req = decodeSyncBody(pushRequestSchema, body);
-  req.mutations.forEach((m, i) => {
-    if (m.clientId !== req.clientId) {
+/**
+ * The push body in the current shape (P16): a version 1 body (client id on each mutation, which must be the
+ * push's) is checked and turned into the version 2 shape.
+ */
+function decodePush(body: unknown): DecodedPush {
+  const obj = checkVersion(body);
+  if (obj['protocolVersion'] !== 1) return parseOr400(pushRequestSchema, obj);
+  const v1 = parseOr400(pushRequestSchemaV1, obj);
+  const mutations = v1.mutations.map(({ clientId, ...m }) => {
+    if (clientId !== v1.clientId) {
       throw new ProtocolError('bad_request', '变更的设备编号与请求不一致', { mutationId: m.id, seq: m.seq });
     }
-    const first = req.mutations[0]?.seq ?? 0;
-    if (m.seq !== first + i) {
+    return m;
+  });
+  return { protocolVersion: 1, clientId: v1.clientId, mutations };
+}
+
+export async function handlePush(store: Store, user: SessionUser, body: unknown): Promise<PushResponse> {
+  const req = decodePush(body);
+  const firstSeq = req.mutations[0]?.seq ?? 0;
+  req.mutations.forEach((m, i) => {
+    if (m.seq !== firstSeq + i) {
       throw new ProtocolError('out_of_order', '变更序号不连续', {
         mutationId: m.id,
         seq: m.seq,
-        expectedSeq: first + i,
+        expectedSeq: firstSeq + i,
       });
     }
   });
@@ -84,8 +104,8 @@ export async function handlePush(store: Store, user: SessionUser, body: unknown)
       } catch (e) {
         throw naming(e, m);
       }
-      const { id: mutationId, clientId, seq, kind, recordId, op } = m;
-      return { clientId, seq, mutationId, userId: user.id, kind, recordId, op, version };
+      const { id: mutationId, seq, kind, recordId, op } = m;
+      return { clientId: req.clientId, seq, mutationId, userId: user.id, kind, recordId, op, version };
     });
     const newLastSeq = lastSeq + fresh.length;
     await tx.save({

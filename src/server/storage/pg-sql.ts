@@ -82,8 +82,18 @@ export async function clientOf(q: Queryable, clientId: string): Promise<ClientRo
     : null;
 }
 
-/** One statement per table, whatever the batch size (jsonb_to_recordset / unnest turn the batch into rows). */
+/**
+ * The whole batch in ONE statement (data-modifying CTEs, one per table, and the counter update as the main
+ * statement), whatever its size: jsonb_to_recordset / unnest turn the batch into rows. One round trip instead of
+ * one per table: on a loaded database host each round trip waits for the backend to be scheduled again.
+ */
 export async function saveBatch(c: PoolClient, batch: WriteBatch): Promise<void> {
+  const params: unknown[] = [];
+  const param = (v: unknown): string => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const ctes: string[] = [];
   const r = batch.records;
   if (r.length > 0) {
     // One JSON document for the whole batch: a text[] of JSON would be escaped element by element on both ends.
@@ -101,48 +111,41 @@ export async function saveBatch(c: PoolClient, batch: WriteBatch): Promise<void>
       left_team_id: x.leftTeamId ?? null,
       ...reportColumns(x),
     }));
-    await c.query(
-      `INSERT INTO records (${WRITE_COLS}) SELECT ${WRITE_COLS} FROM jsonb_to_recordset($1::jsonb) AS x(` +
+    ctes.push(
+      `r AS (INSERT INTO records (${WRITE_COLS}) SELECT ${WRITE_COLS} FROM jsonb_to_recordset(${param(JSON.stringify(rows))}::jsonb) AS x(` +
         'id text, kind text, version int8, deleted bool, unit_id text, street_id text, team_id text, data jsonb, ' +
         'stamps jsonb, left_unit_id text, left_team_id text, report text, report_lo text, report_hi text) ' +
         'ON CONFLICT (id) DO UPDATE SET report = excluded.report, report_lo = excluded.report_lo, ' +
         'report_hi = excluded.report_hi, ' +
         'kind = excluded.kind, version = excluded.version, deleted = excluded.deleted, unit_id = excluded.unit_id, ' +
         'street_id = excluded.street_id, team_id = excluded.team_id, data = excluded.data, stamps = excluded.stamps, ' +
-        'left_unit_id = excluded.left_unit_id, left_team_id = excluded.left_team_id',
-      [JSON.stringify(rows)],
+        'left_unit_id = excluded.left_unit_id, left_team_id = excluded.left_team_id)',
     );
   }
   const m = batch.mutations;
   if (m.length > 0) {
-    await c.query(
-      'INSERT INTO mutations (client_id, seq, mutation_id, user_id, kind, record_id, op, version) SELECT * FROM ' +
-        'unnest($1::text[], $2::int8[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int8[])',
-      [
-        m.map((x) => x.clientId),
-        m.map((x) => x.seq),
-        m.map((x) => x.mutationId),
-        m.map((x) => x.userId),
-        m.map((x) => x.kind),
-        m.map((x) => x.recordId),
-        m.map((x) => x.op),
-        m.map((x) => x.version),
-      ],
+    ctes.push(
+      'm AS (INSERT INTO mutations (client_id, seq, mutation_id, user_id, kind, record_id, op, version) SELECT * FROM ' +
+        `unnest(${param(m.map((x) => x.clientId))}::text[], ${param(m.map((x) => x.seq))}::int8[], ` +
+        `${param(m.map((x) => x.mutationId))}::text[], ${param(m.map((x) => x.userId))}::text[], ` +
+        `${param(m.map((x) => x.kind))}::text[], ${param(m.map((x) => x.recordId))}::text[], ` +
+        `${param(m.map((x) => x.op))}::text[], ${param(m.map((x) => x.version))}::int8[]))`,
     );
   }
-  await insertAudit(c, batch.audit);
+  if (batch.audit.length > 0) ctes.push(`a AS (${auditInsert(batch.audit, param)})`);
   if (batch.client) {
-    await c.query(
-      'INSERT INTO clients (client_id, user_id, last_seq) VALUES ($1, $2, $3) ' +
-        'ON CONFLICT (client_id) DO UPDATE SET last_seq = excluded.last_seq',
-      [batch.client.clientId, batch.client.userId, batch.client.lastSeq],
+    ctes.push(
+      `c AS (INSERT INTO clients (client_id, user_id, last_seq) VALUES (${param(batch.client.clientId)}, ` +
+        `${param(batch.client.userId)}, ${param(batch.client.lastSeq)}) ` +
+        'ON CONFLICT (client_id) DO UPDATE SET last_seq = excluded.last_seq)',
     );
   }
-  await c.query('UPDATE version_counter SET v = $1 WHERE id = 1', [batch.version]);
+  const head = ctes.length > 0 ? `WITH ${ctes.join(', ')} ` : '';
+  await c.query(`${head}UPDATE version_counter SET v = ${param(batch.version)} WHERE id = 1`, params);
 }
 
-export async function insertAudit(q: Queryable, a: readonly AuditEntry[]): Promise<void> {
-  if (a.length === 0) return;
+/** The audit rows as one INSERT … SELECT over one JSON document; `param` places the document. */
+function auditInsert(a: readonly AuditEntry[], param: (v: unknown) => string): string {
   // One JSON document, as for records: a jsonb[] parameter is escaped element by element on both ends, which
   // made the audit rows of a 50,000-row import cost as much as the records themselves.
   const rows = a.map((x) => ({
@@ -152,9 +155,20 @@ export async function insertAudit(q: Queryable, a: readonly AuditEntry[]): Promi
     record_id: x.recordId,
     detail: x.detail === undefined ? null : x.detail,
   }));
-  await q.query(
+  return (
     'INSERT INTO audit_log (user_id, action, kind, record_id, detail) SELECT user_id, action, kind, record_id, ' +
-      'detail FROM jsonb_to_recordset($1::jsonb) AS x(user_id text, action text, kind text, record_id text, detail jsonb)',
-    [JSON.stringify(rows)],
+    `detail FROM jsonb_to_recordset(${param(JSON.stringify(rows))}::jsonb) AS x(user_id text, action text, kind text, record_id text, detail jsonb)`
+  );
+}
+
+export async function insertAudit(q: Queryable, a: readonly AuditEntry[]): Promise<void> {
+  if (a.length === 0) return;
+  const params: unknown[] = [];
+  await q.query(
+    auditInsert(a, (v) => {
+      params.push(v);
+      return `$${params.length}`;
+    }),
+    params,
   );
 }

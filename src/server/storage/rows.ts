@@ -85,14 +85,21 @@ export function toAudit(r: Raw): AuditRow {
 export type PackedStamps = [number, string, string[]][];
 
 export function packStamps(stamps: Readonly<Record<string, FieldStamp>>): PackedStamps {
-  const groups = new Map<string, [number, string, string[]]>();
-  for (const [field, st] of Object.entries(stamps)) {
-    const key = `${st.v}\u0000${st.by}`;
-    const g = groups.get(key);
-    if (g) g[2].push(field);
-    else groups.set(key, [st.v, st.by, [field]]);
+  const groups: [number, string, string[]][] = [];
+  // A record written once (every create) has one group: compare with the last group before looking further.
+  let last: [number, string, string[]] | undefined;
+  for (const field in stamps) {
+    const st = stamps[field] as FieldStamp;
+    if (last === undefined || last[0] !== st.v || last[1] !== st.by) {
+      last = groups.find((g) => g[0] === st.v && g[1] === st.by);
+      if (last === undefined) {
+        last = [st.v, st.by, []];
+        groups.push(last);
+      }
+    }
+    last[2].push(field);
   }
-  return [...groups.values()];
+  return groups;
 }
 
 export function unpackStamps(v: unknown): Record<string, FieldStamp> {

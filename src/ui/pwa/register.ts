@@ -1,13 +1,12 @@
-import type { Workbox } from 'workbox-window';
 import { flushDrafts } from './before-update.ts';
 import { setUpdateState, updateStore } from './update-state.ts';
 
 /**
- * Service worker registration through workbox-window, prompt style (vite.config.ts: registerType 'prompt',
- * injectRegister false — this module is the registration).
- *
- * workbox-window is imported lazily: the first screen does not need it, and it keeps the entry chunk small
- * (`npm run bench` measures that). Registration itself waits for the window `load` event (Workbox default).
+ * Service worker registration, prompt style (vite.config.ts: registerType 'prompt', injectRegister false — this
+ * module is the registration), on the plain ServiceWorkerContainer API. workbox-window did the same in 2.2 KB
+ * gzip fetched before the login screen was idle; the three events it gave us are a few lines here (issue 9: the
+ * first screen's budget is what the browser fetches). Registration waits for the window `load` event, as
+ * workbox-window did, so it never competes with the first screen's own requests.
  *
  * Updates never drop anything: the outbox, the records and the drafts live in IndexedDB, which a new worker does
  * not touch; before the new worker takes over, open forms flush their drafts (before-update.ts); the page
@@ -25,7 +24,7 @@ const UPDATE_CHECK_MS = 60 * 60 * 1000;
 /** If the new worker has not taken control by then, show the prompt again instead of hanging on 更新中. */
 const CONTROL_TIMEOUT_MS = 10_000;
 
-let workbox: Workbox | null = null;
+let registration: ServiceWorkerRegistration | null = null;
 let registering: Promise<void> | null = null;
 let accepted = false;
 
@@ -35,19 +34,29 @@ export function registerServiceWorker(): Promise<void> {
   return registering;
 }
 
+function afterLoad(): Promise<void> {
+  if (document.readyState === 'complete') return Promise.resolve();
+  return new Promise((resolve) => window.addEventListener('load', () => resolve(), { once: true }));
+}
+
+/** A newer version installed and is waiting (an active worker exists, so it did not take over by itself). */
+function onWaiting(): void {
+  if (updateStore.getState().kind !== 'updating') setUpdateState({ kind: 'available' });
+}
+
+function watchInstalling(reg: ServiceWorkerRegistration, worker: ServiceWorker): void {
+  worker.addEventListener('statechange', () => {
+    if (worker.state === 'installed' && reg.active && reg.waiting === worker) onWaiting();
+  });
+}
+
 async function register(): Promise<void> {
   if (!('serviceWorker' in navigator)) return;
   document.documentElement.dataset.build = BUILD_ID;
-  const { Workbox } = await import('workbox-window');
-  const wb = new Workbox(SW_URL, { scope: '/' });
-  workbox = wb;
-  const hadController = navigator.serviceWorker.controller !== null;
+  const container = navigator.serviceWorker;
+  const hadController = container.controller !== null;
 
-  // A newer version installed and is waiting: either found now or already waiting before this page loaded.
-  wb.addEventListener('waiting', () => {
-    if (updateStore.getState().kind !== 'updating') setUpdateState({ kind: 'available' });
-  });
-  wb.addEventListener('controlling', () => {
+  container.addEventListener('controllerchange', () => {
     if (accepted) {
       window.location.reload();
     } else if (hadController) {
@@ -58,13 +67,23 @@ async function register(): Promise<void> {
     // Without an earlier controller this is the first install claiming the page (src/sw.ts): nothing to do.
   });
 
+  await afterLoad();
+  let reg: ServiceWorkerRegistration;
   try {
-    await wb.register();
+    reg = await container.register(SW_URL, { scope: '/' });
   } catch (e) {
     // No service worker (private mode, unsupported scheme): the app still runs online.
     console.warn('service worker registration failed', e);
     return;
   }
+  registration = reg;
+  // Found now or already waiting before this page loaded.
+  if (reg.waiting && reg.active) onWaiting();
+  if (reg.installing) watchInstalling(reg, reg.installing);
+  reg.addEventListener('updatefound', () => {
+    if (reg.installing) watchInstalling(reg, reg.installing);
+  });
+
   setInterval(() => void checkForUpdate(), UPDATE_CHECK_MS);
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'visible') void checkForUpdate();
@@ -73,9 +92,9 @@ async function register(): Promise<void> {
 
 /** Asks the server for a new sw.js; a changed one installs and then waits (→ 'available'). Never rejects. */
 export async function checkForUpdate(): Promise<void> {
-  if (!workbox || !navigator.onLine) return;
+  if (!registration || !navigator.onLine) return;
   try {
-    await workbox.update();
+    await registration.update();
   } catch {
     // Offline or server down: try again on the next trigger.
   }
@@ -87,11 +106,13 @@ export async function checkForUpdate(): Promise<void> {
  * would come back under the old worker with the update still waiting.
  */
 export async function applyUpdate(): Promise<void> {
-  if (!workbox) return;
+  const reg = registration;
+  if (!reg) return;
   setUpdateState({ kind: 'updating' });
   await flushDrafts();
   accepted = true;
-  workbox.messageSkipWaiting();
+  // The message shape is the contract with src/sw.ts.
+  reg.waiting?.postMessage({ type: 'SKIP_WAITING' });
   setTimeout(() => {
     if (updateStore.getState().kind === 'updating') {
       accepted = false;

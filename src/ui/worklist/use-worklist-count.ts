@@ -23,6 +23,10 @@ export function useWorklistCount(role: Role | null): number | null {
       try {
         const m = await import('../../stores/worklist.ts');
         if (!live) return;
+        // After the home screen's own figures: on a full device the first computation reads every record on
+        // the main thread (seconds on a slow phone), so it waits for an idle moment instead of racing them.
+        if (role !== 'district_admin') await whenIdle();
+        if (!live) return;
         if (role !== 'district_admin') m.startWorklist();
         off = m.worklistStore.subscribe(show);
         show(m.worklistStore.getState());
@@ -37,4 +41,12 @@ export function useWorklistCount(role: Role | null): number | null {
     };
   }, [role]);
   return count;
+}
+
+/** Resolves at the browser's next idle period (at most 1 s away); WebKit has no requestIdleCallback. */
+function whenIdle(): Promise<void> {
+  return new Promise((resolve) => {
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(() => resolve(), { timeout: 1000 });
+    else setTimeout(resolve, 200);
+  });
 }
