@@ -43,7 +43,8 @@ export default defineConfig({
   ],
   build: {
     target: 'es2022',
-    sourcemap: true,
+    // No source maps in dist/: the server publishes dist/, and maps would hand out the whole source (issue 10).
+    sourcemap: false,
     // dist/.vite/manifest.json: the entry chunk's static import graph, read by `npm run bench` to size the
     // JS the first screen loads.
     manifest: true,

@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { ProtocolError } from '../protocol/errors.ts';
 import { MAX_BODY_BYTES } from '../protocol/push.ts';
 import { errorHandler } from './errors.ts';
-import { DEFAULT_LOGIN_RATE_LIMIT, type LoginRateLimit } from './routes/auth.ts';
+import { DEFAULT_LOGIN_THROTTLE, type LoginThrottle } from './auth/throttle.ts';
 import { registerRoutes } from './routes/index.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
 import type { Store } from './storage/store.ts';
 
 export interface AppOptions {
@@ -16,27 +16,42 @@ export interface AppOptions {
   readonly staticDir?: string | null;
   /** Fastify's logger: false (tests), true, or a level (`main.ts` logs warnings and 500s by default). */
   readonly logger?: boolean | { readonly level: string };
-  readonly loginRateLimit?: LoginRateLimit;
-  /** Behind a reverse proxy: take the client address from X-Forwarded-For (the login rate limit keys on it). */
-  readonly trustProxy?: boolean;
+  readonly loginThrottle?: LoginThrottle;
+  /**
+   * Behind a reverse proxy: which X-Forwarded-For entries to believe (the login throttle and the audit key on
+   * the address). A hop count or the proxies' addresses (server/trust-proxy.ts); never "trust everyone".
+   */
+  readonly trustProxy?: number | readonly string[];
 }
 
 /** Files a browser must revalidate on every load: the service worker and the shell that registers it. */
 const NO_CACHE = /(?:^|[\\/])(?:sw\.js|index\.html|manifest\.webmanifest|registerSW\.js)$/;
 
+/** A hop count as proxy-addr's "trust the first N hops" function; a list of proxy addresses as is. */
+function trustProxyOption(
+  t: AppOptions['trustProxy'],
+): boolean | string[] | ((a: string, hop: number) => boolean) {
+  if (t === undefined) return false;
+  if (typeof t === 'number') return (_address, hop) => hop < t;
+  return [...t];
+}
+
+/** Source maps are not built (vite.config.ts); should one land in dist/ anyway, it is not served. */
+const SOURCE_MAP = /\.map$/;
+
 /**
- * The HTTP server: the API under /api and the PWA on the same origin. Stateless apart from the in-memory login
- * rate limit (routes/auth.ts): several instances may share one PostgreSQL database.
+ * The HTTP server: the API under /api and the PWA on the same origin. Stateless (the login throttle counts in
+ * the database): several instances may share one PostgreSQL database.
  */
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ?? false,
     bodyLimit: MAX_BODY_BYTES,
-    trustProxy: opts.trustProxy ?? false,
+    trustProxy: trustProxyOption(opts.trustProxy),
   });
   app.setErrorHandler(errorHandler);
-  await app.register(fastifyRateLimit, { global: false, hook: 'preHandler' });
-  registerRoutes(app, { store: opts.store, loginRateLimit: opts.loginRateLimit ?? DEFAULT_LOGIN_RATE_LIMIT });
+  await registerSecurityHeaders(app);
+  registerRoutes(app, { store: opts.store, loginThrottle: opts.loginThrottle ?? DEFAULT_LOGIN_THROTTLE });
 
   const root = opts.staticDir ? resolve(opts.staticDir) : null;
   const spa = root !== null && existsSync(resolve(root, 'index.html'));
@@ -44,6 +59,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     await app.register(fastifyStatic, {
       root,
       cacheControl: false,
+      allowedPath: (path) => !SOURCE_MAP.test(path),
       setHeaders: (res, path) => {
         if (NO_CACHE.test(path)) res.header('Cache-Control', 'no-cache');
         else if (/[\\/]assets[\\/]/.test(path))

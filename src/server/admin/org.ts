@@ -2,6 +2,7 @@ import { OrgIndex, visitTriggersError, type OrgTree } from '../../model/org.ts';
 import { orgTreeSchema } from '../../protocol/auth.ts';
 import { ProtocolError } from '../../protocol/errors.ts';
 import type { Store } from '../storage/store.ts';
+import { auditEntry, CLI_CONTEXT, type AuditContext } from '../audit/actions.ts';
 import { parseOr400 } from '../validate.ts';
 import { placementRefusal } from './users.ts';
 
@@ -49,6 +50,16 @@ export function validateOrgTree(input: unknown): OrgTree {
   return tree;
 }
 
+/** A unit or team as one comparable string: id, name and where it hangs. */
+function key(u: { id: string; name: string; parentId?: string | null; unitId?: string }): string {
+  return JSON.stringify([u.id, u.name, u.parentId ?? u.unitId ?? null]);
+}
+
+/** Ids of the entries of `keys` that `other` lacks. */
+function ids(keys: Set<string>, other: Set<string>): string[] {
+  return [...keys].filter((k) => !other.has(k)).map((k) => String((JSON.parse(k) as unknown[])[0]));
+}
+
 /**
  * Replaces the org tree after validating it, refusing (409 `conflict`) a tree that would strand a user in a
  * unit or team it no longer has. Records keep their unit ids; records of removed units stay visible to the
@@ -57,7 +68,7 @@ export function validateOrgTree(input: unknown): OrgTree {
 export async function replaceOrgTree(
   store: Store,
   input: unknown,
-  by: string | null = null,
+  ctx: AuditContext = CLI_CONTEXT,
 ): Promise<OrgTree> {
   const tree = validateOrgTree(input);
   const org = new OrgIndex(tree);
@@ -69,21 +80,34 @@ export async function replaceOrgTree(
       usernames: stranded,
     });
   }
-  const before = (await store.getOrg()).visitTriggers ?? null;
+  const old = await store.getOrg();
+  const before = old.visitTriggers ?? null;
   await store.replaceOrg(tree);
   const after = tree.visitTriggers ?? null;
+  const entries = [];
+  const oldKeys = new Set([...old.units, ...old.teams].map(key));
+  const newKeys = new Set([...tree.units, ...tree.teams].map(key));
+  if (oldKeys.size !== newKeys.size || [...newKeys].some((k) => !oldKeys.has(k))) {
+    // What changed in the tree, by id (a unit or team added, removed, renamed or moved), for the audit trail.
+    entries.push(
+      auditEntry(ctx, 'org_replace', {
+        recordId: 'org:tree',
+        detail: {
+          units: tree.units.length,
+          teams: tree.teams.length,
+          removedOrChanged: ids(oldKeys, newKeys).slice(0, 500),
+          addedOrChanged: ids(newKeys, oldKeys).slice(0, 500),
+        },
+      }),
+    );
+  }
   if (JSON.stringify(before) !== JSON.stringify(after)) {
     // Who changed the 六必访 list, for the audit trail (the list itself is stored with the tree).
-    await store.appendAudit([
-      {
-        userId: by,
-        action: 'org_settings',
-        kind: null,
-        recordId: 'org:visitTriggers',
-        detail: { visitTriggers: after },
-      },
-    ]);
+    entries.push(
+      auditEntry(ctx, 'org_settings', { recordId: 'org:visitTriggers', detail: { visitTriggers: after } }),
+    );
   }
+  if (entries.length > 0) await store.appendAudit(entries);
   return readOrgTree(store);
 }
 

@@ -68,4 +68,23 @@ export const PG_MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE org_settings (key text PRIMARY KEY, value text NOT NULL);
   `,
+  // i10-security (self-contained): forced password change after an admin reset; failed logins kept for the
+  // throttle (SPEC.md S6, survives restarts, shared by processes); who/device/address on audit rows, which can
+  // no longer be changed or deleted (S7).
+  `
+  ALTER TABLE users ADD COLUMN must_change_password boolean NOT NULL DEFAULT false;
+  CREATE TABLE login_failures (
+    id bigserial PRIMARY KEY, at timestamptz NOT NULL, username text NOT NULL, address text NOT NULL
+  );
+  CREATE INDEX login_failures_user ON login_failures (username, at);
+  CREATE INDEX login_failures_address ON login_failures (address, at);
+  ALTER TABLE audit_log ADD COLUMN client_id text;
+  ALTER TABLE audit_log ADD COLUMN address text;
+  CREATE INDEX audit_at ON audit_log (at);
+  CREATE INDEX audit_action ON audit_log (action, id);
+  CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$;
+  CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
+    FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+  `,
 ];

@@ -151,10 +151,13 @@ export async function insertAudit(q: Queryable, a: readonly AuditEntry[]): Promi
     kind: x.kind,
     record_id: x.recordId,
     detail: x.detail === undefined ? null : x.detail,
+    client_id: x.clientId ?? null,
+    address: x.address ?? null,
   }));
   await q.query(
-    'INSERT INTO audit_log (user_id, action, kind, record_id, detail) SELECT user_id, action, kind, record_id, ' +
-      'detail FROM jsonb_to_recordset($1::jsonb) AS x(user_id text, action text, kind text, record_id text, detail jsonb)',
+    'INSERT INTO audit_log (user_id, action, kind, record_id, detail, client_id, address) SELECT user_id, action, ' +
+      'kind, record_id, detail, client_id, address FROM jsonb_to_recordset($1::jsonb) AS x(user_id text, ' +
+      'action text, kind text, record_id text, detail jsonb, client_id text, address text)',
     [JSON.stringify(rows)],
   );
 }

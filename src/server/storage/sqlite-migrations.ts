@@ -65,4 +65,23 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE org_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   `,
+  // i10-security (self-contained): forced password change after an admin reset; failed logins kept for the
+  // throttle (SPEC.md S6, survives restarts, shared by processes); who/device/address on audit rows, which can
+  // no longer be changed or deleted (S7).
+  `
+  ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
+  CREATE TABLE login_failures (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, username TEXT NOT NULL, address TEXT NOT NULL
+  );
+  CREATE INDEX login_failures_user ON login_failures (username, at);
+  CREATE INDEX login_failures_address ON login_failures (address, at);
+  ALTER TABLE audit_log ADD COLUMN client_id TEXT;
+  ALTER TABLE audit_log ADD COLUMN address TEXT;
+  CREATE INDEX audit_at ON audit_log (at);
+  CREATE INDEX audit_action ON audit_log (action, id);
+  CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+  CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+  `,
 ];

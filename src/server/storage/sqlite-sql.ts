@@ -73,13 +73,13 @@ export function prepareStatements(db: Db) {
         'left_unit_id = excluded.left_unit_id, left_team_id = excluded.left_team_id',
     ),
     insertAudit: p(
-      'INSERT INTO audit_log (at, user_id, action, kind, record_id, detail) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT INTO audit_log (at, user_id, action, kind, record_id, detail, client_id, address) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ),
     units: p('SELECT id, name, level, parent_id FROM org_units ORDER BY ord'),
     teams: p('SELECT id, name, unit_id FROM teams ORDER BY ord'),
     insertUser: p(
-      'INSERT INTO users (id, username, display_name, role, unit_id, team_id, password_hash, disabled, created_at) ' +
-        'VALUES (@id, @username, @displayName, @role, @unitId, @teamId, @passwordHash, @disabled, @createdAt)',
+      'INSERT INTO users (id, username, display_name, role, unit_id, team_id, password_hash, disabled, created_at, must_change_password) ' +
+        'VALUES (@id, @username, @displayName, @role, @unitId, @teamId, @passwordHash, @disabled, @createdAt, @mustChangePassword)',
     ),
     userById: p('SELECT * FROM users WHERE id = ?'),
     userByName: p('SELECT * FROM users WHERE username = ?'),

@@ -45,10 +45,15 @@ export interface UserRow {
   readonly passwordHash: string;
   readonly disabled: boolean;
   readonly createdAt: string;
+  /** Set by an admin reset: the next login must choose a new password before anything else (SPEC.md S5). */
+  readonly mustChangePassword: boolean;
 }
 
 export type UserPatch = Partial<
-  Pick<UserRow, 'displayName' | 'role' | 'unitId' | 'teamId' | 'passwordHash' | 'disabled'>
+  Pick<
+    UserRow,
+    'displayName' | 'role' | 'unitId' | 'teamId' | 'passwordHash' | 'disabled' | 'mustChangePassword'
+  >
 >;
 
 export interface ClientRow {
@@ -74,16 +79,46 @@ export interface MutationRow {
 
 export interface AuditEntry {
   readonly userId: string | null;
-  /** e.g. `read` (a pull or export delivered the records), `change`, `login`. */
+  /** One of AUDIT_ACTIONS (server/audit/actions.ts), e.g. `read` (a pull delivered the records), `login`. */
   readonly action: string;
   readonly kind: string | null;
   readonly recordId: string | null;
+  /** Action-specific; record ids a delivery contained go in `detail.ids` (searched by AuditQuery.personId). */
   readonly detail: unknown;
+  /** The device (client id) when the request named one. */
+  readonly clientId?: string | null;
+  /** The caller's address as the server sees it (TRUST_PROXY decides whether a proxy's header counts). */
+  readonly address?: string | null;
 }
 
 export interface AuditRow extends AuditEntry {
   readonly id: number;
   readonly at: string;
+  readonly clientId: string | null;
+  readonly address: string | null;
+}
+
+/** A read of the audit log (SPEC.md S7): every given condition holds; newest first. */
+export interface AuditQuery {
+  readonly userId?: string;
+  readonly recordId?: string;
+  /** Rows about this record: `recordId` equal to it or its id in `detail.ids` (pull pages, exports). */
+  readonly personId?: string;
+  readonly action?: string;
+  /** ISO instants: `from` ≤ at < `to`. */
+  readonly from?: string;
+  readonly to?: string;
+  /** Rows with a smaller id only (the next page after the last row read). */
+  readonly beforeId?: number;
+  readonly limit: number;
+}
+
+/** A failed login kept for the throttle (SPEC.md S6): in the database, so restarts and other processes see it. */
+export interface LoginFailureQuery {
+  readonly username?: string;
+  readonly address?: string;
+  readonly since: Date;
+  readonly limit: number;
 }
 
 /**
@@ -214,10 +249,16 @@ export interface Store {
   /** The current value of the version counter. */
   currentVersion(): Promise<number>;
 
-  // --- audit ---
+  // --- login throttle (SPEC.md S6) ---
+  recordLoginFailure(username: string, address: string, at: Date): Promise<void>;
+  /** Times of failures matching the username and/or address at or after `since`, newest first, at most `limit`. */
+  loginFailureTimes(q: LoginFailureQuery): Promise<Date[]>;
+  /** A successful login forgets the account's failures; also drops every failure older than `before`. */
+  clearLoginFailures(username: string, before: Date): Promise<void>;
+
+  // --- audit (append-only: the tables refuse UPDATE and DELETE, SPEC.md S7) ---
   appendAudit(entries: readonly AuditEntry[]): Promise<void>;
-  /** Newest first. */
-  listAudit(q: { userId?: string; recordId?: string; limit: number }): Promise<AuditRow[]>;
+  listAudit(q: AuditQuery): Promise<AuditRow[]>;
 
   close(): Promise<void>;
 }
