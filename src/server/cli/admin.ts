@@ -6,6 +6,7 @@ import { ProtocolError } from '../../protocol/errors.ts';
 import { readOrgTree, replaceOrgTree } from '../admin/org.ts';
 import { createUser, listUsers, updateUser } from '../admin/users.ts';
 import { openStore } from '../storage/open.ts';
+import { queryAudit } from '../audit/query.ts';
 import { readSecret } from './read-secret.ts';
 import type { Store } from '../storage/store.ts';
 
@@ -23,6 +24,8 @@ const USAGE = `走访通 admin — uses DATABASE_URL, else the SQLite file data/
   npm run admin -- org triggers set L1 L2 …  (sets the list: 1–12 distinct labels of at most 40 characters)
   npm run admin -- org triggers reset       (back to the default list of DOMAIN.md)
   An imported tree without "visitTriggers" uses the default list.
+  npm run admin -- audit [--user U] [--person ID] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--action A] [--limit N]
+                                            (the audit log, newest first, one JSON object a line)
 
 Passwords are never taken from the command line: type them at the prompt, or pipe one line, e.g.
   printf '%s\n' "$NEW_PASSWORD" | npm run admin -- user add --username admin --role district_admin --unit 440310000000
@@ -44,6 +47,12 @@ const OPTIONS = {
   disable: { type: 'boolean' },
   enable: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+  user: { type: 'string' },
+  person: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  action: { type: 'string' },
+  limit: { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -88,6 +97,17 @@ async function run(store: Store, args: readonly string[], values: Values): Promi
         `${u.username}\t${u.role}\t${u.unitId}${team}\t${u.displayName}${u.disabled ? '\t(停用)' : ''}`,
       );
     }
+    return;
+  }
+  if (area === 'audit' && args.length === 1) {
+    const { user, person, from, to, action: what, limit } = values;
+    const q = { user, person, from, to, action: what, limit: limit ?? '500' };
+    const res = await queryAudit(
+      store,
+      Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined)),
+    );
+    for (const e of res.entries) console.log(JSON.stringify(e));
+    if (res.next !== null) console.error(`（仅显示最新 ${res.entries.length} 条；用 --limit 查看更多）`);
     return;
   }
   if (area === 'org' && action === 'import' && target !== undefined) {

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { MAX_IMPORT_BYTES } from '../import/limits.ts';
 import { runImport, toProtocolError } from '../import/service.ts';
 import { ProtocolError } from '../../protocol/errors.ts';
-import { gatedUser, roleGate, type RouteOptions } from './guard.ts';
+import { auditContext, gatedUser, roleGate, type RouteOptions } from './guard.ts';
 
 /**
  * POST /api/admin/import/preview?name=FILE and /commit?name=FILE — the file's bytes as the body
@@ -34,6 +34,7 @@ export function adminImportRoutes(app: FastifyInstance, { store }: RouteOptions)
           try {
             const outcome = await runImport(store, user, new Uint8Array(req.body), fileName, {
               commit: action === 'commit',
+              audit: auditContext(req, user),
             });
             if (action === 'commit' && !outcome.committed && outcome.errorCount > 0) {
               throw new ProtocolError(

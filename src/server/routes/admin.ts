@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { readOrgTree, replaceOrgTree } from '../admin/org.ts';
 import { createUser, listUsers, updateUser } from '../admin/users.ts';
+import { queryAudit } from '../audit/query.ts';
 import { auditContext, gatedUser, roleGate, type RouteOptions } from './guard.ts';
 
 export const ADMIN = ['district_admin'] as const;
 
 /**
- * /api/admin/users and /api/admin/org: district admin only, checked before the body is read (roleGate). The
+ * /api/admin/users, /api/admin/org and /api/admin/audit: district admin only, checked before the body is read (roleGate). The
  * same functions back the admin CLI. Every change is audited (SPEC.md S7).
  */
 export function adminRoutes(app: FastifyInstance, { store }: RouteOptions): void {
@@ -20,6 +21,7 @@ export function adminRoutes(app: FastifyInstance, { store }: RouteOptions): void
   app.patch<{ Params: { id: string } }>('/api/admin/users/:id', { onRequest }, async (req) =>
     updateUser(store, req.params.id, req.body, auditContext(req, gatedUser(req))),
   );
+  app.get('/api/admin/audit', { onRequest }, async (req) => queryAudit(store, req.query));
   app.get('/api/admin/org', { onRequest }, async () => readOrgTree(store));
   app.put('/api/admin/org', { onRequest }, async (req) =>
     replaceOrgTree(store, req.body, auditContext(req, gatedUser(req))),
