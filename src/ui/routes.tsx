@@ -125,6 +125,13 @@ export const ROUTES: readonly RouteDef[] = [
     roles: ['district_admin'],
   },
   {
+    path: '/admin/audit',
+    title: '审计日志',
+    tab: 'me',
+    load: () => import('./admin/audit/AuditScreen.tsx'),
+    roles: ['district_admin'],
+  },
+  {
     path: '/admin/export',
     title: '导出数据',
     tab: 'me',
@@ -155,6 +162,7 @@ export const NAV_LINKS: readonly NavLink[] = [
   },
   { href: '/admin/users', label: '用户管理', roles: ['district_admin'] },
   { href: '/admin/org', label: '组织架构', roles: ['district_admin'] },
+  { href: '/admin/audit', label: '审计日志', roles: ['district_admin'] },
   {
     href: '/activities/new',
     label: '记录志愿服务活动',
