@@ -102,6 +102,15 @@ describe('npm run admin', () => {
     const store = SqliteStore.open(db);
     expect((await store.getUserByUsername('boss'))?.mustChangePassword).toBe(true);
     await store.close();
+    // [S7] the audit log from the command line: both admin changes, by the CLI, never the password.
+    const audit = await admin('audit', '--action', 'user_update');
+    expect(audit.code).toBe(0);
+    const rows = audit.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { action: string; address: string; detail: unknown });
+    expect(rows).toEqual([expect.objectContaining({ action: 'user_update', address: 'cli' })]);
+    expect(audit.stdout).not.toContain('another-long-secret-7');
   }, 180_000);
 
   it('sets, prints and resets the 六必访 list, refusing a bad one with its reason', async () => {

@@ -4,7 +4,7 @@ import { ProtocolError } from '../../protocol/errors.ts';
 import type { Mutation } from '../../protocol/mutation.ts';
 import { pushRequestSchema, type PushResponse } from '../../protocol/push.ts';
 import type { MutationRow, Store } from '../storage/store.ts';
-import { ChangeSet, referencedIds } from './change-set.ts';
+import { ChangeSet, movedPersonIds, referencedIds } from './change-set.ts';
 import { decodeSyncBody } from './decode.ts';
 
 /** Re-throws a refusal naming the mutation (SPEC.md P5) so that the client can set exactly that entry aside. */
@@ -73,6 +73,9 @@ export async function handlePush(store: Store, user: SessionUser, body: unknown)
     }
 
     const loaded = await tx.records([...new Set(fresh.flatMap(referencedIds))]);
+    const movers = movedPersonIds(fresh);
+    if (movers.length > 0)
+      for (const r of await tx.dependents(movers)) if (!loaded.has(r.id)) loaded.set(r.id, r);
     const changes = new ChangeSet(loaded, tx.version, org, user, false);
     const rows: MutationRow[] = fresh.map((m) => {
       let version: number;

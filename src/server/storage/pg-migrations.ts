@@ -87,4 +87,15 @@ export const PG_MIGRATIONS: readonly string[] = [
   CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
     FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
   `,
+  // i10-moves (self-contained): every unit a record ever left, so pulls of each of them deliver its tombstone
+  // (SPEC.md S2: A → B → C reaches A), filled from left_unit_id; indexes to find a person's records when it
+  // moves (S9) and the conflicts about them.
+  `
+  CREATE TABLE record_left_units (unit_id text NOT NULL, record_id text NOT NULL, PRIMARY KEY (unit_id, record_id));
+  INSERT INTO record_left_units (unit_id, record_id)
+    SELECT left_unit_id, id FROM records WHERE left_unit_id IS NOT NULL ON CONFLICT DO NOTHING;
+  CREATE INDEX records_person_of ON records ((data->>'personId'))
+    WHERE kind IN ('visit', 'condolence', 'need', 'needStep');
+  CREATE INDEX records_conflict_of ON records ((data->>'recordId')) WHERE kind = 'conflict';
+  `,
 ];

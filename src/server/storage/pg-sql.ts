@@ -66,7 +66,11 @@ export function areaClause(area: AreaFilter, params: unknown[]): string {
     return ` AND (team_id = $${params.length} OR left_team_id = $${params.length})`;
   }
   params.push(area.unitIds);
-  return ` AND (unit_id = ANY($${params.length}::text[]) OR left_unit_id = ANY($${params.length}::text[]))`;
+  const units = `$${params.length}::text[]`;
+  return (
+    ` AND (unit_id = ANY(${units}) OR left_unit_id = ANY(${units})` +
+    ` OR id IN (SELECT record_id FROM record_left_units WHERE unit_id = ANY(${units})))`
+  );
 }
 
 export async function clientOf(q: Queryable, clientId: string): Promise<ClientRow | null> {
@@ -112,6 +116,14 @@ export async function saveBatch(c: PoolClient, batch: WriteBatch): Promise<void>
         'left_unit_id = excluded.left_unit_id, left_team_id = excluded.left_team_id',
       [JSON.stringify(rows)],
     );
+    const left = r.filter((x) => x.leftUnitId);
+    if (left.length > 0) {
+      await c.query(
+        'INSERT INTO record_left_units (unit_id, record_id) SELECT * FROM unnest($1::text[], $2::text[]) ' +
+          'ON CONFLICT DO NOTHING',
+        [left.map((x) => x.leftUnitId), left.map((x) => x.id)],
+      );
+    }
   }
   const m = batch.mutations;
   if (m.length > 0) {

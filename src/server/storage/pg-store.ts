@@ -286,6 +286,25 @@ export class PgStore implements Store {
         ]);
         return new Map(rows.map((r) => [text(r['id']), toRecord(r)]));
       },
+      dependents: async (personIds) => {
+        const about = (
+          await this.rows(
+            c,
+            `SELECT ${RECORD_COLS} FROM records WHERE kind IN ('visit', 'condolence', 'need', 'needStep') ` +
+              "AND data->>'personId' = ANY($1::text[])",
+            [personIds],
+          )
+        ).map(toRecord);
+        const ids = [...personIds, ...about.map((r) => r.id)];
+        const conflicts = (
+          await this.rows(
+            c,
+            `SELECT ${RECORD_COLS} FROM records WHERE kind = 'conflict' AND data->>'recordId' = ANY($1::text[])`,
+            [ids],
+          )
+        ).map(toRecord);
+        return [...about, ...conflicts];
+      },
       save: (batch) => saveBatch(c, batch),
     };
   }

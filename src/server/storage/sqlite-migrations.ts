@@ -84,4 +84,17 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
     BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
   `,
+  // i10-moves (self-contained): every unit a record ever left, so pulls of each of them deliver its tombstone
+  // (SPEC.md S2: A → B → C reaches A), filled from left_unit_id; indexes to find a person's records when it
+  // moves (S9) and the conflicts about them.
+  `
+  CREATE TABLE record_left_units (
+    unit_id TEXT NOT NULL, record_id TEXT NOT NULL, PRIMARY KEY (unit_id, record_id)
+  ) WITHOUT ROWID;
+  INSERT OR IGNORE INTO record_left_units (unit_id, record_id)
+    SELECT left_unit_id, id FROM records WHERE left_unit_id IS NOT NULL;
+  CREATE INDEX records_person_of ON records (json_extract(data, '$.personId'))
+    WHERE kind IN ('visit', 'condolence', 'need', 'needStep');
+  CREATE INDEX records_conflict_of ON records (json_extract(data, '$.recordId')) WHERE kind = 'conflict';
+  `,
 ];

@@ -34,7 +34,8 @@ export function areaSql(area: AreaFilter): string {
   if ('teamId' in area) return ' AND (team_id = @team OR left_team_id = @team)';
   return (
     ' AND (unit_id IN (SELECT value FROM json_each(@units))' +
-    ' OR left_unit_id IN (SELECT value FROM json_each(@units)))'
+    ' OR left_unit_id IN (SELECT value FROM json_each(@units))' +
+    ' OR id IN (SELECT record_id FROM record_left_units WHERE unit_id IN (SELECT value FROM json_each(@units))))'
   );
 }
 
@@ -71,6 +72,15 @@ export function prepareStatements(db: Db) {
         'kind = excluded.kind, version = excluded.version, deleted = excluded.deleted, unit_id = excluded.unit_id, ' +
         'street_id = excluded.street_id, team_id = excluded.team_id, data = excluded.data, stamps = excluded.stamps, ' +
         'left_unit_id = excluded.left_unit_id, left_team_id = excluded.left_team_id',
+    ),
+    insertLeftUnit: p('INSERT OR IGNORE INTO record_left_units (unit_id, record_id) VALUES (?, ?)'),
+    dependents: p(
+      `SELECT ${RECORD_COLS} FROM records WHERE kind IN ('visit', 'condolence', 'need', 'needStep') ` +
+        "AND json_extract(data, '$.personId') IN (SELECT value FROM json_each(?))",
+    ),
+    conflictsOf: p(
+      `SELECT ${RECORD_COLS} FROM records WHERE kind = 'conflict' ` +
+        "AND json_extract(data, '$.recordId') IN (SELECT value FROM json_each(?))",
     ),
     insertAudit: p(
       'INSERT INTO audit_log (at, user_id, action, kind, record_id, detail, client_id, address) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',

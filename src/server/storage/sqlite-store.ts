@@ -240,6 +240,12 @@ export class SqliteStore implements Store {
         const rows = s.records.all(JSON.stringify(ids)) as Raw[];
         return Promise.resolve(new Map(rows.map((r) => [text(r['id']), toRecord(r)])));
       },
+      dependents: (personIds) => {
+        const about = (s.dependents.all(JSON.stringify(personIds)) as Raw[]).map(toRecord);
+        const ids = [...personIds, ...about.map((r) => r.id)];
+        const conflicts = (s.conflictsOf.all(JSON.stringify(ids)) as Raw[]).map(toRecord);
+        return Promise.resolve([...about, ...conflicts]);
+      },
       save: (batch) => {
         this.saveSync(batch);
         return Promise.resolve();
@@ -279,6 +285,7 @@ export class SqliteStore implements Store {
         report?.lo ?? null,
         report?.hi ?? null,
       );
+      if (r.leftUnitId) s.insertLeftUnit.run(r.leftUnitId, r.id);
     }
     for (const m of batch.mutations) {
       s.insertMutation.run(

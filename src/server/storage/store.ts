@@ -26,7 +26,8 @@ export interface StoredRecord {
   /**
    * The unit / team the record last moved away from (a person moved to another community), kept so that pulls
    * of the old area deliver it once more — as a tombstone — and devices there drop it (SPEC.md S2). Absent or
-   * null when it never moved.
+   * null when it never moved. The stores also keep every unit it ever left (record_left_units), so a pull of
+   * any of them delivers the tombstone (A → B → C reaches A).
    */
   readonly leftUnitId?: string | null;
   readonly leftTeamId?: string | null;
@@ -174,6 +175,12 @@ export interface WriteTx {
   mutationIds(clientId: string, seqs: readonly number[]): Promise<Map<number, string>>;
   /** Current rows (tombstones included) of the given ids; missing ids are absent from the map. */
   records(ids: readonly string[]): Promise<Map<string, StoredRecord>>;
+  /**
+   * The records about these persons (visits, condolences, needs, need steps: `data.personId` one of them) and
+   * the conflicts about the persons or those records (`data.recordId`), tombstones included: what moves with a
+   * person (SPEC.md S9).
+   */
+  dependents(personIds: readonly string[]): Promise<StoredRecord[]>;
   /** Stores the batch. Call at most once; the commit happens when the `write` callback resolves. */
   save(batch: WriteBatch): Promise<void>;
 }
