@@ -1,3 +1,4 @@
+import type { EventKind } from '../model/records/reveal.ts';
 import { Dexie, type EntityTable, type Table } from 'dexie';
 import type { Kind, RecordOf } from '../model/kinds.ts';
 
@@ -16,7 +17,7 @@ export interface OutboxEntry {
   seq: number;
   mutationId: string;
   clientId: string;
-  kind: Kind;
+  kind: Kind | EventKind;
   recordId: string;
   op: 'put' | 'delete';
   fields: Record<string, unknown>;

@@ -195,7 +195,8 @@ export async function rejectMutation(
       const entry = await db.outbox.where('seq').equals(seq).first();
       if (!entry) return false;
       await rejectEntry(db, seq, reason, message);
-      await db.table_(entry.kind).delete(entry.recordId);
+      // A refused event (a reveal) has no local record to drop.
+      if (entry.kind !== 'reveal') await db.table_(entry.kind).delete(entry.recordId);
       await db.meta.put({ key: META.cursor, value: null });
       return true;
     });

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
+import { newId } from '../../src/model/ids.ts';
 import type { AuditResponse } from '../../src/protocol/audit.ts';
+import type { Mutation } from '../../src/protocol/mutation.ts';
 import { PgStore } from '../../src/server/storage/pg-store.ts';
 import { SqliteStore } from '../../src/server/storage/sqlite-store.ts';
 import {
@@ -133,6 +135,55 @@ describe.each([
     const first = await audit(s, admin, 'limit=2');
     const second = await audit(s, admin, `limit=2&before=${first.next}`);
     expect(second.entries[0]?.id).toBeLessThan(first.entries[1]?.id ?? 0);
+  });
+
+  it('[S7] a reveal pushed from a device is appended to the audit log once, and only inside the area', async () => {
+    server = await startTestServer({ pg });
+    const s = server;
+    const w1 = await login(s.app, 'worker1');
+    const w3 = await login(s.app, 'worker3');
+    const admin = await login(s.app, 'admin');
+    const c1 = new TestClient();
+    const p = makePerson(w1.user.id);
+    await pushOk(s.app, w1, c1, [c1.create('person', p)]);
+    const reveal = (c: TestClient, by: string): Mutation => {
+      const id = newId();
+      c.seq += 1;
+      const at = '2026-12-01T08:00:00.000Z';
+      const fields = { id, createdAt: at, createdBy: by, updatedAt: at, personId: p.id };
+      return {
+        id: newId(),
+        clientId: c.clientId,
+        seq: c.seq,
+        kind: 'reveal', // an event kind: travels like a record kind (src/protocol/mutation.ts)
+        recordId: id,
+        op: 'put',
+        fields: { ...fields, communityId: p.communityId, field: 'idNumber' },
+        baseVersion: 0,
+      };
+    };
+    const m = reveal(c1, w1.user.id);
+    await pushOk(s.app, w1, c1, [m]);
+    await pushOk(s.app, w1, c1, [m]); // a replay after a lost answer: acknowledged, not audited again
+    const rows = await audit(s, admin, `action=reveal&person=${p.id}`);
+    expect(rows.entries).toHaveLength(1);
+    expect(rows.entries[0]).toMatchObject({
+      username: 'worker1',
+      recordId: p.id,
+      clientId: c1.clientId,
+      address: '127.0.0.1',
+      detail: { field: 'idNumber', revealId: m.recordId },
+    });
+    expect(await s.store.getRecord(m.recordId)).toBeNull();
+    const c3 = new TestClient();
+    const other = reveal(c3, w3.user.id);
+    const refused = await s.app.inject({
+      method: 'POST',
+      url: '/api/sync/push',
+      headers: w3.headers,
+      payload: c3.pushBody([other]),
+    });
+    expect(refused.statusCode).toBe(403);
   });
 
   it('[S7] only the district admin reads the audit log', async () => {

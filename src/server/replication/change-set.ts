@@ -89,6 +89,11 @@ export class ChangeSet {
     return this.current;
   }
 
+  /** A row as this transaction sees it now (loaded, or written earlier in it). */
+  row(id: string): StoredRecord | undefined {
+    return this.rows.get(id);
+  }
+
   /** The rows to save: each touched record once, in its final state. */
   records(): StoredRecord[] {
     return [...this.touched].map((id) => this.rows.get(id)).filter((r) => r !== undefined);

@@ -3,9 +3,15 @@ import type { SessionUser } from '../../protocol/auth.ts';
 import { ProtocolError } from '../../protocol/errors.ts';
 import type { Mutation } from '../../protocol/mutation.ts';
 import { pushRequestSchema, type PushResponse } from '../../protocol/push.ts';
-import type { MutationRow, Store } from '../storage/store.ts';
+import type { Kind } from '../../model/kinds.ts';
+import type { AuditEntry, MutationRow, Store } from '../storage/store.ts';
+import { acceptReveal, revealPersonId } from './reveal.ts';
 import { ChangeSet, movedPersonIds, referencedIds } from './change-set.ts';
 import { decodeSyncBody } from './decode.ts';
+
+function isRecordMutation(m: Mutation): m is Mutation & { kind: Kind } {
+  return m.kind !== 'reveal';
+}
 
 /** Re-throws a refusal naming the mutation (SPEC.md P5) so that the client can set exactly that entry aside. */
 function naming(e: unknown, m: Mutation): unknown {
@@ -19,7 +25,13 @@ function naming(e: unknown, m: Mutation): unknown {
  * Mutations at or below the client's lastSeq are acknowledged without effect (replays); the new ones must
  * continue the sequence without a gap; one refusal stores nothing of the push.
  */
-export async function handlePush(store: Store, user: SessionUser, body: unknown): Promise<PushResponse> {
+export async function handlePush(
+  store: Store,
+  user: SessionUser,
+  body: unknown,
+  /** The caller's address, for the audit rows of reveals. */
+  address: string | null = null,
+): Promise<PushResponse> {
   const req = decodeSyncBody(pushRequestSchema, body);
   req.mutations.forEach((m, i) => {
     if (m.clientId !== req.clientId) {
@@ -72,15 +84,25 @@ export async function handlePush(store: Store, user: SessionUser, body: unknown)
       });
     }
 
-    const loaded = await tx.records([...new Set(fresh.flatMap(referencedIds))]);
-    const movers = movedPersonIds(fresh);
+    // Records change through the ChangeSet; events (reveals) become audit rows (SPEC.md S7).
+    const records = fresh.filter(isRecordMutation);
+    const reveals = fresh.filter((m) => m.kind === 'reveal').map(revealPersonId);
+    const loaded = await tx.records([
+      ...new Set([...records.flatMap(referencedIds), ...reveals.filter((id) => id !== null)]),
+    ]);
+    const movers = movedPersonIds(records);
     if (movers.length > 0)
       for (const r of await tx.dependents(movers)) if (!loaded.has(r.id)) loaded.set(r.id, r);
     const changes = new ChangeSet(loaded, tx.version, org, user, false);
+    const events: AuditEntry[] = [];
     const rows: MutationRow[] = fresh.map((m) => {
       let version: number;
       try {
-        version = changes.apply(m);
+        if (isRecordMutation(m)) version = changes.apply(m);
+        else {
+          events.push(acceptReveal(m, changes.row(revealPersonId(m) ?? ''), org, user, address));
+          version = changes.version;
+        }
       } catch (e) {
         throw naming(e, m);
       }
@@ -91,7 +113,7 @@ export async function handlePush(store: Store, user: SessionUser, body: unknown)
     await tx.save({
       records: changes.records(),
       mutations: rows,
-      audit: changes.audit,
+      audit: [...changes.audit, ...events],
       client: { clientId: req.clientId, userId: user.id, lastSeq: newLastSeq },
       version: changes.version,
     });

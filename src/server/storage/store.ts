@@ -1,6 +1,7 @@
 import type { Kind } from '../../model/kinds.ts';
 import type { FieldStamp } from '../../model/merge.ts';
 import type { OrgTree } from '../../model/org.ts';
+import type { EventKind } from '../../model/records/reveal.ts';
 import type { Role } from '../../model/vocab.ts';
 
 /**
@@ -71,7 +72,8 @@ export interface MutationRow {
   readonly seq: number;
   readonly mutationId: string;
   readonly userId: string;
-  readonly kind: Kind;
+  /** A record kind, or an event kind (`reveal`) whose effect is an audit row. */
+  readonly kind: Kind | EventKind;
   readonly recordId: string;
   readonly op: 'put' | 'delete';
   /** The version the mutation's effect got; the version current at the time when it had no effect. */
