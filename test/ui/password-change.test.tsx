@@ -16,7 +16,8 @@ function stubServer(refuse: string | null): void {
   vi.stubGlobal(
     'fetch',
     vi.fn((url: string, init: RequestInit = {}) => {
-      sent.push({ url, body: JSON.parse(String(init.body ?? 'null')) as unknown });
+      const text = typeof init.body === 'string' ? init.body : 'null';
+      sent.push({ url, body: JSON.parse(text) as unknown });
       const body = refuse ? { error: { reason: 'bad_request', message: refuse } } : { ok: true };
       return Promise.resolve(new Response(JSON.stringify(body), { status: refuse ? 400 : 200 }));
     }),
