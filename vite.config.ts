@@ -43,7 +43,8 @@ export default defineConfig({
   ],
   build: {
     target: 'es2022',
-    sourcemap: true,
+    // No source maps in dist/: the server publishes dist/, and maps would hand out the whole source (issue 10).
+    sourcemap: false,
     // dist/.vite/manifest.json: which source each chunk holds (for reading a build; `npm run bench` sizes the
     // first screen by what the browser fetches, not by this).
     manifest: true,

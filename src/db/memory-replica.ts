@@ -70,6 +70,8 @@ export class MemoryReplica implements Replica {
       .filter((e) => e !== entry)
       .map((e) => (e.seq > seq ? { ...e, seq: e.seq - 1 } : e));
     this.nextSeq--;
+    // A refused event (a reveal) has no local record to drop or fetch again.
+    if (entry.kind === 'reveal') return Promise.resolve(true);
     this.table(entry.kind).delete(entry.recordId);
     if (!this.refetch.includes(entry.recordId)) this.refetch.push(entry.recordId);
     return Promise.resolve(true);

@@ -1,6 +1,7 @@
 import type { LoginResponse } from '../protocol/auth.ts';
 import type { PullResponse } from '../protocol/pull.ts';
 import type { Kind } from '../model/kinds.ts';
+import type { EventKind } from '../model/records/reveal.ts';
 
 /**
  * The device's data as the sync engine sees it: the one face of `src/db` that `src/sync` may import (lint).
@@ -79,7 +80,7 @@ export interface OutboxEntry {
   seq: number;
   mutationId: string;
   clientId: string;
-  kind: Kind;
+  kind: Kind | EventKind;
   recordId: string;
   op: 'put' | 'delete';
   fields: Record<string, unknown>;

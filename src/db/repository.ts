@@ -1,4 +1,5 @@
 import { SCHEMAS, APPEND_ONLY, type Kind, type RecordOf } from '../model/kinds.ts';
+import type { Reveal } from '../model/records/reveal.ts';
 import { newId } from '../model/ids.ts';
 import { changedFields } from '../model/merge.ts';
 import type { ZoufangDB, LocalRecord, OutboxEntry } from './database.ts';
@@ -101,6 +102,43 @@ export async function createRecord<K extends Kind>(
   }
   db.notifyLocalWrite();
   return record;
+}
+
+/**
+ * Queues a reveal (SPEC.md S7): the screen showed a person's whole ID number or mobile. Only an outbox entry — no
+ * record is kept on the device or the server — so a reveal made offline reaches the audit log at the next push.
+ */
+export async function recordReveal(
+  db: ZoufangDB,
+  person: { readonly id: string; readonly communityId: string },
+  field: Reveal['field'],
+  actor: Actor,
+): Promise<void> {
+  const at = nowIso(actor);
+  const reveal: Reveal = {
+    id: newId(),
+    createdAt: at,
+    createdBy: actor.userId,
+    updatedAt: at,
+    personId: person.id,
+    communityId: person.communityId,
+    field,
+  };
+  try {
+    await db.transaction('rw', [db.outbox, db.meta], async () => {
+      await enqueue(db, {
+        kind: 'reveal',
+        recordId: reveal.id,
+        op: 'put',
+        fields: reveal,
+        baseVersion: 0,
+        by: actor.userId,
+      });
+    });
+  } catch (e) {
+    throw toStorageError(e);
+  }
+  db.notifyLocalWrite();
 }
 
 /** Changes some fields of a record; only the changed fields travel (per-field merge, SPEC.md P10). */

@@ -188,6 +188,8 @@ export async function rejectMutation(
       const entry = await db.outbox.get(seq);
       if (!entry) return false;
       await rejectEntry(db, seq, reason, message);
+      // A refused event (a reveal) has no local record to drop or fetch again.
+      if (entry.kind === 'reveal') return true;
       await db.table_(entry.kind).delete(entry.recordId);
       const list = await refetchList(db);
       if (!list.includes(entry.recordId)) await setMeta(db, META.refetch, [...list, entry.recordId]);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../model/vocab.ts';
-import { sessionUserSchema } from './auth.ts';
+import { newPasswordSchema, sessionUserSchema } from './auth.ts';
 
 /**
  * Admin API messages (`/api/admin/users`, `/api/admin/org`; district admin only). Shared by the server, the
@@ -10,7 +10,7 @@ export const USERNAME_RE = /^[A-Za-z0-9_.-]{2,40}$/;
 
 export const createUserRequestSchema = z.object({
   username: z.string().trim().regex(USERNAME_RE, '用户名为2–40位字母、数字或 _ . -'),
-  password: z.string().min(8, '密码至少8位').max(200),
+  password: newPasswordSchema,
   role: z.enum(ROLES, '请选择角色'),
   /** A community, a street or the district, matching the role; for a team leader, the team's unit (optional). */
   unitId: z.string().min(1).max(40).optional(),
@@ -25,7 +25,8 @@ export const updateUserRequestSchema = z
     role: z.enum(ROLES),
     unitId: z.string().min(1).max(40),
     teamId: z.string().min(1).max(60).nullable(),
-    password: z.string().min(8, '密码至少8位').max(200),
+    /** An admin reset: the user must choose a new password at its next login. */
+    password: newPasswordSchema,
     /** A disabled user cannot log in; its sessions end at once. */
     disabled: z.boolean(),
   })

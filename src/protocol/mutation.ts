@@ -1,13 +1,15 @@
 import { z } from 'zod';
 import { KINDS } from '../model/kinds.ts';
 import { UUID_RE } from '../model/ids.ts';
+import { EVENT_KINDS } from '../model/records/reveal.ts';
 
 const OPS = ['put', 'delete'] as const;
 
 const common = {
   id: z.string().regex(UUID_RE),
   seq: z.number().int().min(1),
-  kind: z.enum(KINDS),
+  /** A record kind, or an event kind (`reveal`, SPEC.md S7) that the server appends to the audit log. */
+  kind: z.enum([...KINDS, ...EVENT_KINDS]),
   recordId: z.string().regex(UUID_RE),
   fields: z.custom<Record<string, unknown>>(isFieldMap, '应为字段对象（字段名不超过 60 个字符）'),
 };

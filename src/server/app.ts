@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { ProtocolError } from '../protocol/errors.ts';
@@ -8,13 +7,14 @@ import { ARCHIVE_EVERY_MS, scheduleConflictArchive } from './archive-schedule.ts
 import { MAX_BODY_BYTES } from '../protocol/push.ts';
 import { trackConnections } from './connections.ts';
 import { errorHandler } from './errors.ts';
-import { DEFAULT_LOGIN_RATE_LIMIT, type LoginRateLimit } from './routes/auth.ts';
+import { DEFAULT_LOGIN_THROTTLE, type LoginThrottle } from './auth/throttle.ts';
 import { PokeHub, type PokeHubOptions } from './pokes/hub.ts';
 import { LocalNotifier, type ChangeNotifier } from './pokes/notifier.ts';
 import { watchStore } from './pokes/watch-store.ts';
 import { eventRoutes } from './routes/events.ts';
 import { acceptGzipBodies } from './request-encoding.ts';
 import { registerRoutes } from './routes/index.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
 import type { Store } from './storage/store.ts';
 
 export interface AppOptions {
@@ -23,9 +23,12 @@ export interface AppOptions {
   readonly staticDir?: string | null;
   /** Fastify's logger: false (tests), true, or a level (`main.ts` logs warnings and 500s by default). */
   readonly logger?: boolean | { readonly level: string };
-  readonly loginRateLimit?: LoginRateLimit;
-  /** Behind a reverse proxy: take the client address from X-Forwarded-For (the login rate limit keys on it). */
-  readonly trustProxy?: boolean;
+  readonly loginThrottle?: LoginThrottle;
+  /**
+   * Behind a reverse proxy: which X-Forwarded-For entries to believe (the login throttle and the audit key on
+   * the address). A hop count or the proxies' addresses (server/trust-proxy.ts); never "trust everyone".
+   */
+  readonly trustProxy?: number | readonly string[];
   /**
    * How often resolved conflicts past the retention are archived (SPEC.md P15): once at start, then every so
    * many ms (default hourly); null = never (tests that run it themselves). Stopped on close.
@@ -42,20 +45,32 @@ export interface AppOptions {
 /** Files a browser must revalidate on every load: the service worker and the shell that registers it. */
 const NO_CACHE = /(?:^|[\\/])(?:sw\.js|index\.html|manifest\.webmanifest|registerSW\.js)$/;
 
+/** A hop count as proxy-addr's "trust the first N hops" function; a list of proxy addresses as is. */
+function trustProxyOption(
+  t: AppOptions['trustProxy'],
+): boolean | string[] | ((a: string, hop: number) => boolean) {
+  if (t === undefined) return false;
+  if (typeof t === 'number') return (_address, hop) => hop < t;
+  return [...t];
+}
+
+/** Source maps are not built (vite.config.ts); should one land in dist/ anyway, it is not served. */
+const SOURCE_MAP = /\.map$/;
+
 /**
- * The HTTP server: the API under /api and the PWA on the same origin. Stateless apart from the in-memory login
- * rate limit (routes/auth.ts) and the open poke streams (pokes/hub.ts): several instances may share one
+ * The HTTP server: the API under /api and the PWA on the same origin. Stateless apart from the open poke
+ * streams (pokes/hub.ts; the login throttle counts in the database): several instances may share one
  * PostgreSQL database, passing change notices through `opts.notifier`.
  */
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ?? false,
     bodyLimit: MAX_BODY_BYTES,
-    trustProxy: opts.trustProxy ?? false,
+    trustProxy: trustProxyOption(opts.trustProxy),
   });
   app.setErrorHandler(errorHandler);
   acceptGzipBodies(app);
-  await app.register(fastifyRateLimit, { global: false, hook: 'preHandler' });
+  await registerSecurityHeaders(app);
   const notifier = opts.notifier ?? new LocalNotifier();
   const store = watchStore(opts.store, notifier);
   const hub = new PokeHub(opts.store, notifier, opts.pokes);
@@ -67,7 +82,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     connections.closeQuiet();
     done();
   });
-  registerRoutes(app, { store, loginRateLimit: opts.loginRateLimit ?? DEFAULT_LOGIN_RATE_LIMIT });
+  registerRoutes(app, { store, loginThrottle: opts.loginThrottle ?? DEFAULT_LOGIN_THROTTLE });
   eventRoutes(app, { store, hub });
   if (opts.archiveEveryMs !== null) {
     // Through the watched store: archiving writes tombstones, and the devices of the area are poked for them.
@@ -81,6 +96,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     await app.register(fastifyStatic, {
       root,
       cacheControl: false,
+      allowedPath: (path) => !SOURCE_MAP.test(path),
       setHeaders: (res, path) => {
         if (NO_CACHE.test(path)) res.header('Cache-Control', 'no-cache');
         else if (/[\\/]assets[\\/]/.test(path))

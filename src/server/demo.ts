@@ -1,8 +1,8 @@
-import { pingshanTree } from '../model/org.ts';
+import { OrgIndex, pingshanTree } from '../model/org.ts';
 import { ROLE_LABELS, type Role } from '../model/vocab.ts';
 import { ProtocolError } from '../protocol/errors.ts';
-import { createUser } from './admin/users.ts';
-import { hashPassword } from './auth/password.ts';
+import { createUser, placementRefusal } from './admin/users.ts';
+import { hashPassword, verifyPassword } from './auth/password.ts';
 import type { Store } from './storage/store.ts';
 
 export const DEMO_PASSWORD_DEFAULT = 'zoufang-demo';
@@ -80,15 +80,17 @@ function demoHash(password: string): Promise<string> {
 }
 
 /**
- * Creates the 坪山区 org tree (when the store has none) and the demo accounts that do not exist yet.
- * Idempotent: a second start changes nothing, and an org tree loaded by an admin is never replaced.
- * Returns the accounts created now.
+ * Demo mode only (`npm start`; never with NODE_ENV=production, main.ts): creates the 坪山区 org tree when the
+ * store has none and the demo accounts that do not exist yet. Idempotent: a second start changes nothing, and
+ * an org tree loaded by an admin is never replaced; a demo account whose unit or team that tree lacks is
+ * skipped (a deployment with its own tree starts). Returns the accounts created now.
  */
 export async function seedDemo(store: Store): Promise<DemoAccount[]> {
-  const org = await store.getOrg();
-  if (org.units.length === 0) await store.replaceOrg(pingshanTree());
+  if ((await store.getOrg()).units.length === 0) await store.replaceOrg(pingshanTree());
+  const org = new OrgIndex(await store.getOrg());
   const created: DemoAccount[] = [];
   for (const a of DEMO_ACCOUNTS) {
+    if (placementRefusal(org, a.role, a.unitId, a.teamId) !== null) continue;
     if (await store.getUserByUsername(a.username)) continue;
     try {
       await createUser(store, { ...a, password: demoPassword() }, await demoHash(demoPassword()));
@@ -107,11 +109,12 @@ export async function demoSummary(store: Store): Promise<string[]> {
   const streets = org.units.filter((u) => u.level === 'street');
   const communities = org.units.filter((u) => u.level === 'community');
   const root = org.units.find((u) => u.parentId === null);
+  const names = new Map(org.units.map((u) => [u.id, u.name]));
   const lines = [
     `组织架构：${root?.name ?? '（无）'} · ${streets.length} 个街道 · ${communities.length} 个社区 · ${org.teams.length} 支服务队`,
-    '演示账号（密码均为 ' + demoPassword() + '）：',
   ];
-  const names = new Map(org.units.map((u) => [u.id, u.name]));
+  if (DEMO_ACCOUNTS.some((a) => names.has(a.unitId)))
+    lines.push('演示账号（密码均为 ' + demoPassword() + '）：');
   for (const a of DEMO_ACCOUNTS) {
     if (!(await store.getUserByUsername(a.username))) continue;
     lines.push(
@@ -119,4 +122,21 @@ export async function demoSummary(store: Store): Promise<string[]> {
     );
   }
   return lines;
+}
+
+/**
+ * Production start check (SPEC.md S5): the usernames of enabled accounts whose password is still a demo password
+ * (the built-in one or DEMO_PASSWORD). Verifies every enabled account: a few hundred ms each at today's scrypt
+ * cost, run two at a time (auth/password.ts), once per start.
+ */
+export async function accountsWithDemoPassword(store: Store): Promise<string[]> {
+  const candidates = [...new Set([DEMO_PASSWORD_DEFAULT, demoPassword()])];
+  const users = (await store.listUsers()).filter((u) => !u.disabled);
+  const found = await Promise.all(
+    users.map(async (u) => {
+      for (const p of candidates) if (await verifyPassword(p, u.passwordHash)) return u.username;
+      return null;
+    }),
+  );
+  return found.filter((u) => u !== null);
 }

@@ -1,5 +1,5 @@
 import type { Kind, RecordOf } from '../model/kinds.ts';
-import { createRecord, updateRecord, writeTogether, type NewRecord } from '../db/repository.ts';
+import { createRecord, recordReveal, updateRecord, writeTogether, type NewRecord } from '../db/repository.ts';
 import { getDb } from './db.ts';
 import { currentUser } from './session.ts';
 
@@ -13,6 +13,19 @@ import { currentUser } from './session.ts';
 function actor(): { userId: string } {
   const user = currentUser();
   return { userId: user?.id ?? 'unknown' };
+}
+
+/**
+ * The screen shows a person's whole ID number (and mobile, when it has one): queued for the audit log (SPEC.md
+ * S7), offline too. Never blocks the screen: a failed write only loses the audit entry's queueing here.
+ */
+export async function noteReveal(person: {
+  readonly id: string;
+  readonly communityId: string;
+  readonly mobile?: string | null;
+}): Promise<void> {
+  await recordReveal(getDb(), person, 'idNumber', actor());
+  if (person.mobile) await recordReveal(getDb(), person, 'mobile', actor());
 }
 
 export function saveNew<K extends Kind>(kind: K, input: NewRecord<K>): Promise<RecordOf<K>> {

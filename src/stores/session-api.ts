@@ -12,6 +12,8 @@ export interface Session {
   readonly token: string;
   readonly expiresAt: string;
   readonly user: SessionUser;
+  /** After an admin reset: the app shows only the password change until it is done (SPEC.md S5). */
+  readonly mustChangePassword?: boolean;
 }
 
 export class LoginError extends Error {

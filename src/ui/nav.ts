@@ -23,6 +23,7 @@ export const NAV_LINKS: readonly NavLink[] = [
   { href: '/admin/export', label: '导出数据' },
   { href: '/admin/users', label: '用户管理', roles: ADMIN_ROLES },
   { href: '/admin/org', label: '组织架构', roles: ADMIN_ROLES },
+  { href: '/admin/audit', label: '审计日志', roles: ADMIN_ROLES },
   { href: '/activities/new', label: '记录志愿服务活动', roles: ACTIVITY_ENTRY },
 ];
 

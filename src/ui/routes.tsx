@@ -119,6 +119,13 @@ export const ROUTES: readonly RouteDef[] = [
     roles: ADMIN_ROLES,
   },
   {
+    path: '/admin/audit',
+    title: '审计日志',
+    tab: 'me',
+    load: () => import('./admin/audit/AuditScreen.tsx'),
+    roles: ADMIN_ROLES,
+  },
+  {
     path: '/admin/export',
     title: '导出数据',
     tab: 'me',

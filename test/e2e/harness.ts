@@ -89,7 +89,8 @@ export async function startHarness(): Promise<Harness> {
         DATABASE_URL: `sqlite:${dbFile}`,
         STATIC_DIR: staticDir,
         DEMO_PASSWORD,
-        NODE_ENV: 'production',
+        // Demo mode (the demo accounts are seeded): production mode would refuse them (README, SPEC.md S5).
+        NODE_ENV: '',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -8,7 +8,7 @@ import type { PushResponse } from '../../src/protocol/push.ts';
 import { PROTOCOL_VERSION } from '../../src/protocol/version.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { DEMO_PASSWORD_DEFAULT, seedDemo } from '../../src/server/demo.ts';
-import type { LoginRateLimit } from '../../src/server/routes/auth.ts';
+import type { LoginThrottle } from '../../src/server/auth/throttle.ts';
 import { PgStore } from '../../src/server/storage/pg-store.ts';
 import { SqliteStore } from '../../src/server/storage/sqlite-store.ts';
 import type { Store } from '../../src/server/storage/store.ts';
@@ -38,7 +38,9 @@ export interface TestServerOptions {
   readonly pg?: boolean;
   readonly listen?: boolean;
   /** Default: effectively unlimited, so tests that log in often are not throttled. */
-  readonly loginRateLimit?: LoginRateLimit;
+  readonly loginThrottle?: LoginThrottle;
+  /** As TRUST_PROXY (server/trust-proxy.ts). */
+  readonly trustProxy?: number | readonly string[];
 }
 
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
@@ -51,7 +53,8 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     const app = await buildApp({
       store,
       staticDir: null,
-      loginRateLimit: opts.loginRateLimit ?? { max: 1_000_000, timeWindowMs: 60_000 },
+      loginThrottle: opts.loginThrottle ?? { perAccount: 1_000_000, perAddress: 1_000_000, windowMs: 60_000 },
+      ...(opts.trustProxy !== undefined ? { trustProxy: opts.trustProxy } : {}),
     });
     if (opts.listen !== true) return { app, url: undefined, port: 0 };
     // A restart listens on the same port again when it is still free, so clients keep their URL.

@@ -41,7 +41,7 @@ describe('poke streams (SQLite, one process)', () => {
     app = await buildApp({
       store,
       staticDir: null,
-      loginRateLimit: { max: 1_000_000, timeWindowMs: 60_000 },
+      loginThrottle: { perAccount: 1_000_000, perAddress: 1_000_000, windowMs: 60_000 },
       pokes: { heartbeatMs: 100 },
     });
     await app.listen({ host: '127.0.0.1', port: 0 });

@@ -45,6 +45,7 @@ function user(over: Partial<UserRow> = {}): UserRow {
     passwordHash: 'scrypt$x',
     disabled: false,
     createdAt: '2026-11-28T00:00:00.000Z',
+    mustChangePassword: false,
     ...over,
   };
 }

@@ -257,7 +257,7 @@ async function check(
     .filter((r) => r.kind === 'conflict' && r.data !== null)
     .map((r) => r.data as Record<string, unknown>);
   for (const [id, g] of oracle.generated) {
-    const field = CHECKED_FIELDS[g.kind];
+    const field = g.kind === 'reveal' ? undefined : CHECKED_FIELDS[g.kind];
     if (field === undefined || g.op !== 'put' || !logged.has(id) || !(field in g.fields)) continue;
     const value = g.fields[field];
     const row = byId.get(g.recordId);

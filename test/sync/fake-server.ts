@@ -89,8 +89,11 @@ export class FakeServer {
       last = m.seq;
     }
     for (const m of fresh) {
-      if (m.op === 'delete') this.remove(m.kind, m.recordId);
-      else this.put(m.kind, { ...m.fields, id: m.recordId });
+      // An event (a reveal) is audited by the real server, never stored.
+      if (m.kind !== 'reveal') {
+        if (m.op === 'delete') this.remove(m.kind, m.recordId);
+        else this.put(m.kind, { ...m.fields, id: m.recordId });
+      }
       this.applied.push(m);
     }
     this.lastSeq.set(req.clientId, last);

@@ -101,7 +101,7 @@ describe('用户管理 screen', () => {
     await fillNewWorker();
     type('初始密码', 'short');
     fireEvent.click(screen.getByRole('button', { name: '创建用户' }));
-    expect(await screen.findByText('密码至少8位')).toBeTruthy();
+    expect(await screen.findByText('密码至少10位')).toBeTruthy();
     expect(screen.getByLabelText('初始密码').getAttribute('aria-invalid')).toBe('true');
     expect(calls.some((c) => c.method === 'POST')).toBe(false);
   });

@@ -1,7 +1,8 @@
 import { OrgIndex, conflictRetentionError, visitTriggersError, type OrgTree } from '../../model/org.ts';
 import { orgTreeSchema } from '../../protocol/org.ts';
 import { ProtocolError } from '../../protocol/errors.ts';
-import type { AuditEntry, Store } from '../storage/store.ts';
+import type { Store } from '../storage/store.ts';
+import { auditEntry, CLI_CONTEXT, type AuditContext } from '../audit/actions.ts';
 import { parseOr400 } from '../validate.ts';
 import { placementRefusal } from './users.ts';
 
@@ -54,6 +55,16 @@ export function validateOrgTree(input: unknown): OrgTree {
   return tree;
 }
 
+/** A unit or team as one comparable string: id, name and where it hangs. */
+function key(u: { id: string; name: string; parentId?: string | null; unitId?: string }): string {
+  return JSON.stringify([u.id, u.name, u.parentId ?? u.unitId ?? null]);
+}
+
+/** Ids of the entries of `keys` that `other` lacks. */
+function ids(keys: Set<string>, other: Set<string>): string[] {
+  return [...keys].filter((k) => !other.has(k)).map((k) => String((JSON.parse(k) as unknown[])[0]));
+}
+
 /**
  * Replaces the org tree after validating it, refusing (409 `conflict`) a tree that would strand a user in a
  * unit or team it no longer has. Records keep their unit ids; records of removed units stay visible to the
@@ -62,7 +73,7 @@ export function validateOrgTree(input: unknown): OrgTree {
 export async function replaceOrgTree(
   store: Store,
   input: unknown,
-  by: string | null = null,
+  ctx: AuditContext = CLI_CONTEXT,
 ): Promise<OrgTree> {
   const tree = validateOrgTree(input);
   const org = new OrgIndex(tree);
@@ -74,32 +85,43 @@ export async function replaceOrgTree(
       usernames: stranded,
     });
   }
-  const stored = await store.getOrg();
+  const old = await store.getOrg();
+  const before = old.visitTriggers ?? null;
   await store.replaceOrg(tree);
-  // Who changed a district setting, for the audit trail (the settings themselves are stored with the tree).
-  const audit: AuditEntry[] = [];
-  const before = stored.visitTriggers ?? null;
   const after = tree.visitTriggers ?? null;
+  const entries = [];
+  const oldKeys = new Set([...old.units, ...old.teams].map(key));
+  const newKeys = new Set([...tree.units, ...tree.teams].map(key));
+  if (oldKeys.size !== newKeys.size || [...newKeys].some((k) => !oldKeys.has(k))) {
+    // What changed in the tree, by id (a unit or team added, removed, renamed or moved), for the audit trail.
+    entries.push(
+      auditEntry(ctx, 'org_replace', {
+        recordId: 'org:tree',
+        detail: {
+          units: tree.units.length,
+          teams: tree.teams.length,
+          removedOrChanged: ids(oldKeys, newKeys).slice(0, 500),
+          addedOrChanged: ids(newKeys, oldKeys).slice(0, 500),
+        },
+      }),
+    );
+  }
+  // Who changed a district setting, for the audit trail (the settings themselves are stored with the tree).
   if (JSON.stringify(before) !== JSON.stringify(after)) {
-    audit.push({
-      userId: by,
-      action: 'org_settings',
-      kind: null,
-      recordId: 'org:visitTriggers',
-      detail: { visitTriggers: after },
-    });
+    entries.push(
+      auditEntry(ctx, 'org_settings', { recordId: 'org:visitTriggers', detail: { visitTriggers: after } }),
+    );
   }
   const days = tree.conflictRetentionDays;
-  if (days !== undefined && days !== stored.conflictRetentionDays) {
-    audit.push({
-      userId: by,
-      action: 'org_settings',
-      kind: null,
-      recordId: 'org:conflictRetentionDays',
-      detail: { conflictRetentionDays: days },
-    });
+  if (days !== undefined && days !== old.conflictRetentionDays) {
+    entries.push(
+      auditEntry(ctx, 'org_settings', {
+        recordId: 'org:conflictRetentionDays',
+        detail: { conflictRetentionDays: days },
+      }),
+    );
   }
-  if (audit.length > 0) await store.appendAudit(audit);
+  if (entries.length > 0) await store.appendAudit(entries);
   return readOrgTree(store);
 }
 

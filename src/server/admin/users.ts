@@ -3,7 +3,9 @@ import { OrgIndex } from '../../model/org.ts';
 import { ROLE_LABELS, type Role } from '../../model/vocab.ts';
 import { createUserRequestSchema, updateUserRequestSchema, type AdminUser } from '../../protocol/admin.ts';
 import { ProtocolError } from '../../protocol/errors.ts';
+import { auditEntry, CLI_CONTEXT, type AuditContext } from '../audit/actions.ts';
 import { hashPassword } from '../auth/password.ts';
+import { assertPasswordAllowed } from '../auth/password-policy.ts';
 import { toSessionUser } from '../auth/sessions.ts';
 import type { Store, UserPatch, UserRow } from '../storage/store.ts';
 import { parseOr400 } from '../validate.ts';
@@ -38,14 +40,19 @@ export function toAdminUser(u: UserRow): AdminUser {
   return { ...toSessionUser(u), disabled: u.disabled, createdAt: u.createdAt };
 }
 
-/** Creates a user from an admin request (API or CLI). A team leader's unit defaults to its team's unit. */
+/**
+ * Creates a user from an admin request (API or CLI). A team leader's unit defaults to its team's unit. The
+ * password must meet the rules (auth/password-policy.ts), except for demo seeding, which passes its hash.
+ */
 export async function createUser(
   store: Store,
   input: unknown,
   /** A hash of `input.password` made earlier (demo seeding reuses one); hashed here when absent. */
   passwordHash?: string,
+  ctx: AuditContext = CLI_CONTEXT,
 ): Promise<AdminUser> {
   const req = parseOr400(createUserRequestSchema, input);
+  if (passwordHash === undefined) assertPasswordAllowed(req.password, req.username);
   const org = new OrgIndex(await store.getOrg());
   const teamId = req.teamId ?? null;
   const unitId = req.unitId ?? (teamId !== null ? org.teams.get(teamId)?.unitId : undefined) ?? '';
@@ -61,13 +68,28 @@ export async function createUser(
     passwordHash: passwordHash ?? (await hashPassword(req.password)),
     disabled: false,
     createdAt: new Date().toISOString(),
+    mustChangePassword: false,
   };
   await store.createUser(row);
-  return toAdminUser(row);
+  const user = toAdminUser(row);
+  if (passwordHash === undefined) {
+    await store.appendAudit([
+      auditEntry(ctx, 'user_create', { kind: 'user', recordId: row.id, detail: user }),
+    ]);
+  }
+  return user;
 }
 
-/** Changes role, unit, team, name, password or the disabled flag. A new password or disabling ends sessions. */
-export async function updateUser(store: Store, id: string, input: unknown): Promise<AdminUser> {
+/**
+ * Changes role, unit, team, name, password or the disabled flag. A new password (an admin reset) must meet the
+ * rules and must be changed by the user at its next login; it and disabling end the user's sessions.
+ */
+export async function updateUser(
+  store: Store,
+  id: string,
+  input: unknown,
+  ctx: AuditContext = CLI_CONTEXT,
+): Promise<AdminUser> {
   const req = parseOr400(updateUserRequestSchema, input);
   const cur = await store.getUser(id);
   if (!cur) throw new ProtocolError('not_found', '用户不存在', { id });
@@ -93,10 +115,22 @@ export async function updateUser(store: Store, id: string, input: unknown): Prom
   const patch: { -readonly [K in keyof UserPatch]: UserPatch[K] } = { role, unitId, teamId };
   if (req.displayName !== undefined) patch.displayName = req.displayName;
   if (req.disabled !== undefined) patch.disabled = req.disabled;
-  if (req.password !== undefined) patch.passwordHash = await hashPassword(req.password);
+  if (req.password !== undefined) {
+    assertPasswordAllowed(req.password, cur.username);
+    patch.passwordHash = await hashPassword(req.password);
+    patch.mustChangePassword = true;
+  }
   const updated = await store.updateUser(id, patch);
   if (!updated) throw new ProtocolError('not_found', '用户不存在', { id });
   if (req.password !== undefined || req.disabled === true) await store.deleteUserSessions(id);
+  const { password, ...changed } = req;
+  await store.appendAudit([
+    auditEntry(ctx, 'user_update', {
+      kind: 'user',
+      recordId: id,
+      detail: { username: cur.username, changed, passwordReset: password !== undefined },
+    }),
+  ]);
   return toAdminUser(updated);
 }
 

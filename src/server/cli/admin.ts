@@ -7,12 +7,17 @@ import { readOrgTree, replaceOrgTree } from '../admin/org.ts';
 import { createUser, listUsers, updateUser } from '../admin/users.ts';
 import { archiveResolvedConflicts } from '../replication/archive.ts';
 import { openStore } from '../storage/open.ts';
+import { queryAudit } from '../audit/query.ts';
+import { readSecret } from './read-secret.ts';
 import type { Store } from '../storage/store.ts';
 
 const USAGE = `走访通 admin — uses DATABASE_URL, else the SQLite file data/zoufang.sqlite
 
-  npm run admin -- user add --username U --password P --role R [--unit ID] [--team T] [--name N]
-  npm run admin -- user set U [--role R] [--unit ID] [--team T|--no-team] [--password P] [--name N] [--disable|--enable]
+  npm run admin -- user add --username U --role R [--unit ID] [--team T] [--name N]
+                                            (reads the password from standard input)
+  npm run admin -- user set U [--role R] [--unit ID] [--team T|--no-team] [--password] [--name N] [--disable|--enable]
+                                            (--password: reads a new password from standard input; the user
+                                             must change it at the next login)
   npm run admin -- user list
   npm run admin -- org import FILE.json     (replaces the tree: {units:[{id,name,level,parentId}], teams:[{id,name,unitId}]})
   npm run admin -- org export               (prints the tree as JSON)
@@ -23,12 +28,21 @@ const USAGE = `走访通 admin — uses DATABASE_URL, else the SQLite file data/
   npm run admin -- org conflict-retention DAYS  (sets them: 7–3650; the server archives hourly)
   npm run admin -- conflicts archive        (archives the resolved conflict records past the retention now)
   An imported tree without "visitTriggers" uses the default list.
+  npm run admin -- audit [--user U] [--person ID] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--action A] [--limit N]
+                                            (the audit log, newest first, one JSON object a line)
+
+Passwords are never taken from the command line: type them at the prompt, or pipe one line, e.g.
+  printf '%s\n' "$NEW_PASSWORD" | npm run admin -- user add --username admin --role district_admin --unit 440310000000
+Password rules: at least 10 characters, not a common password, not containing the username.
+
+First start of a real deployment: org import FILE.json, then user add … --role district_admin, then
+NODE_ENV=production npm run serve.
 
 roles: community_worker | street_staff | district_admin | team_leader`;
 
 const OPTIONS = {
   username: { type: 'string' },
-  password: { type: 'string' },
+  password: { type: 'boolean' },
   role: { type: 'string' },
   unit: { type: 'string' },
   team: { type: 'string' },
@@ -37,6 +51,12 @@ const OPTIONS = {
   disable: { type: 'boolean' },
   enable: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+  user: { type: 'string' },
+  person: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  action: { type: 'string' },
+  limit: { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -44,9 +64,10 @@ type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositi
 async function run(store: Store, args: readonly string[], values: Values): Promise<void> {
   const [area, action, target] = args;
   if (area === 'user' && action === 'add') {
+    if (args.length > 2) throw new UsageError();
     const user = await createUser(store, {
       username: values.username,
-      password: values.password,
+      password: await readSecret(`用户 ${values.username ?? ''} 的密码：`),
       role: values.role,
       unitId: values.unit,
       teamId: values.team ?? null,
@@ -55,7 +76,7 @@ async function run(store: Store, args: readonly string[], values: Values): Promi
     console.log(`已创建用户 ${user.username}（${ROLE_LABELS[user.role]}，单位 ${user.unitId}）`);
     return;
   }
-  if (area === 'user' && action === 'set' && target !== undefined) {
+  if (area === 'user' && action === 'set' && target !== undefined && args.length === 3) {
     const cur = await store.getUserByUsername(target);
     if (!cur) throw new ProtocolError('not_found', `用户 ${target} 不存在`);
     const patch: Record<string, unknown> = {};
@@ -63,7 +84,7 @@ async function run(store: Store, args: readonly string[], values: Values): Promi
     if (values.unit !== undefined) patch['unitId'] = values.unit;
     if (values.team !== undefined) patch['teamId'] = values.team;
     if (values['no-team'] === true) patch['teamId'] = null;
-    if (values.password !== undefined) patch['password'] = values.password;
+    if (values.password === true) patch['password'] = await readSecret(`用户 ${target} 的新密码：`);
     if (values.name !== undefined) patch['displayName'] = values.name;
     if (values.disable === true) patch['disabled'] = true;
     if (values.enable === true) patch['disabled'] = false;
@@ -80,6 +101,17 @@ async function run(store: Store, args: readonly string[], values: Values): Promi
         `${u.username}\t${u.role}\t${u.unitId}${team}\t${u.displayName}${u.disabled ? '\t(停用)' : ''}`,
       );
     }
+    return;
+  }
+  if (area === 'audit' && args.length === 1) {
+    const { user, person, from, to, action: what, limit } = values;
+    const q = { user, person, from, to, action: what, limit: limit ?? '500' };
+    const res = await queryAudit(
+      store,
+      Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined)),
+    );
+    for (const e of res.entries) console.log(JSON.stringify(e));
+    if (res.next !== null) console.error(`（仅显示最新 ${res.entries.length} 条；用 --limit 查看更多）`);
     return;
   }
   if (area === 'org' && action === 'import' && target !== undefined) {

@@ -48,7 +48,10 @@ async function main(): Promise<number> {
       unitId: org.root?.id ?? '',
       teamId: null,
     };
-    const out = await runImport(store, actor, bytes, basename(file), { commit: values['dry-run'] !== true });
+    const out = await runImport(store, actor, bytes, basename(file), {
+      commit: values['dry-run'] !== true,
+      audit: { userId: actor.id, address: 'cli' },
+    });
     const what = out.kind === 'registry' ? '名册' : '历史记录';
     console.log(
       `${what}（${out.format}${out.encoding ? `，${out.encoding}` : ''}）：${out.rows} 行，新增 ${out.create}，更新 ${out.update}，未变 ${out.unchanged}，错误 ${out.errorCount}${(out.skipped ?? 0) > 0 ? `，跳过已删除 ${out.skipped}` : ''}`,

@@ -94,7 +94,7 @@ function cellText(v: ExcelJS.CellValue): { text: string; kind: CellKind } {
 }
 
 export async function readXlsx(bytes: Uint8Array): Promise<Table> {
-  checkZip(bytes);
+  await checkZip(bytes);
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(

@@ -1,6 +1,7 @@
 import { OrgIndex } from '../../model/org.ts';
 import type { Person } from '../../model/records/person.ts';
 import type { SessionUser } from '../../protocol/auth.ts';
+import { auditEntry, type AuditContext } from '../audit/actions.ts';
 import { ProtocolError } from '../../protocol/errors.ts';
 import type { ImportOutcome } from '../../protocol/import.ts';
 import { applyServerWrite, type ServerWriteChange } from '../replication/server-write.ts';
@@ -40,7 +41,7 @@ export async function runImport(
   actor: SessionUser,
   bytes: Uint8Array,
   fileName: string,
-  opts: { commit: boolean; now?: string },
+  opts: { commit: boolean; now?: string; audit?: AuditContext },
 ): Promise<ImportOutcome> {
   checkSize(bytes);
   const now = opts.now ?? new Date().toISOString();
@@ -168,5 +169,18 @@ export async function runImport(
     }
     throw e;
   }
+  // What came in, by id (SPEC.md S7); the person rows themselves are audited by the apply path.
+  await store.appendAudit([
+    auditEntry(opts.audit ?? { userId: actor.id, address: null }, 'import', {
+      kind: outcome.kind,
+      detail: {
+        file: fileName,
+        format: outcome.format,
+        create: outcome.create,
+        update: outcome.update,
+        ids: changes.map((c) => c.recordId),
+      },
+    }),
+  ]);
   return { ...outcome, committed: true };
 }

@@ -24,6 +24,14 @@ export interface Change {
   readonly baseVersion: number;
 }
 
+/** Kinds that belong to a person and move with it (SPEC.md S9). */
+const DEPENDENT: ReadonlySet<Kind> = new Set(['visit', 'condolence', 'need', 'needStep']);
+
+/** Person ids a batch of changes may move: load their records first (`tx.dependents`). */
+export function movedPersonIds(changes: readonly Change[]): string[] {
+  return changes.filter((c) => c.kind === 'person' && 'communityId' in c.fields).map((c) => c.recordId);
+}
+
 /** Fields that point at other records: they must exist and lie in the writer's area (no foreign ids). */
 const REFERENCES: readonly { readonly field: string; readonly kind: Kind }[] = [
   { field: 'personId', kind: 'person' },
@@ -81,6 +89,11 @@ export class ChangeSet {
     return this.current;
   }
 
+  /** A row as this transaction sees it now (loaded, or written earlier in it). */
+  row(id: string): StoredRecord | undefined {
+    return this.rows.get(id);
+  }
+
   /** The rows to save: each touched record once, in its final state. */
   records(): StoredRecord[] {
     return [...this.touched].map((id) => this.rows.get(id)).filter((r) => r !== undefined);
@@ -89,6 +102,11 @@ export class ChangeSet {
   /** Applies one change; returns the version it got, or the current version when it had no effect. */
   apply(c: Change): number {
     const cur = this.rows.get(c.recordId);
+    // Important: an existing record outside the writer's area is refused before anything else is checked, and
+    // the refusal names only the id: no error may tell its kind, version, state or place (SPEC.md S3).
+    if (cur && writeRefusal(this.org, this.actor, cur) !== null) {
+      throw new ProtocolError('forbidden', '该记录不在您的管辖范围内', { recordId: c.recordId });
+    }
     if (cur && cur.kind !== c.kind) {
       throw new ProtocolError('conflict', '记录编号已被另一类记录使用', {
         recordId: c.recordId,
@@ -149,7 +167,7 @@ export class ChangeSet {
     const version = ++this.current;
     const merged = mergeFields(
       cur ? { data: cur.data ?? {}, stamps: cur.stamps } : null,
-      c.fields,
+      this.byFromSession(c, cur),
       c.baseVersion,
       version,
       this.actor.id,
@@ -189,7 +207,50 @@ export class ChangeSet {
     this.set(row);
     for (const o of merged.overwritten) this.addConflict(row, o);
     this.auditChange(c, version);
+    if (c.kind === 'person' && cur && cur.unitId !== row.unitId) this.moveWithPerson(row);
     return version;
+  }
+
+  /**
+   * The fields the server records about who did something are the session's, never the client's word
+   * (SPEC.md S9): `createdBy` of a new record, `resolvedBy` of a conflict resolution.
+   */
+  private byFromSession(c: Change, cur: StoredRecord | undefined): Readonly<Record<string, unknown>> {
+    const fields: Record<string, unknown> = { ...c.fields };
+    if (!cur && 'createdBy' in fields) fields['createdBy'] = this.actor.id;
+    if (c.kind === 'conflict' && 'resolution' in fields) {
+      // The conflict screen shows who resolved by name, as the app writes it: the session's name, not the body's.
+      fields['resolvedBy'] = fields['resolution'] === null ? null : this.actor.displayName;
+    }
+    return fields;
+  }
+
+  /**
+   * A person moved to another community takes its visits, condolences, needs and need steps along, and the
+   * conflicts about it and them, in this same transaction (SPEC.md S9); each moved record takes a new version
+   * and keeps where it left, so the old area's devices drop it (S2). The caller loaded them (tx.dependents).
+   */
+  private moveWithPerson(person: StoredRecord): void {
+    const moved = new Set([person.id]);
+    const move = (r: StoredRecord): void => {
+      if (r.deleted || r.data === null || r.unitId === person.unitId) return;
+      const version = ++this.current;
+      this.set({
+        ...r,
+        version,
+        unitId: person.unitId,
+        streetId: person.streetId,
+        leftUnitId: r.unitId,
+        data: { ...r.data, communityId: person.unitId },
+        stamps: { ...r.stamps, communityId: { v: version, by: this.actor.id } },
+      });
+      moved.add(r.id);
+    };
+    const rows = [...this.rows.values()];
+    for (const r of rows) if (DEPENDENT.has(r.kind) && r.data?.['personId'] === person.id) move(r);
+    for (const r of rows) {
+      if (r.kind === 'conflict' && moved.has(String(r.data?.['recordId']))) move(r);
+    }
   }
 
   /** The record's place in the org tree, checked against the tree: no records in unknown units or teams. */

@@ -11,12 +11,19 @@ export const DEFAULT_PULL_LIMIT = 500;
 
 /**
  * POST /api/sync/pull: one page of the caller's area after the cursor, read in one snapshot (SPEC.md P6, P8,
- * S2), with the client's lastSeq from the same snapshot (C4). Persons delivered are written to the audit log.
+ * S2), with the client's lastSeq from the same snapshot (C4). The ids of the records delivered are written to
+ * the audit log, with the device and address (S7).
  * A pull that starts from the beginning (no cursor, or a cursor of another area) says `reset` on its first
  * page, so the device drops the records of an area it no longer serves (C13); the cursor it returns names
  * the current area, so the next page is not a restart.
  */
-export async function handlePull(store: Store, user: SessionUser, body: unknown): Promise<PullResponse> {
+export async function handlePull(
+  store: Store,
+  user: SessionUser,
+  body: unknown,
+  /** The caller's address, for the audit row. */
+  address: string | null = null,
+): Promise<PullResponse> {
   const req = decodeSyncBody(pullRequestSchema, body);
   const org = new OrgIndex(await store.getOrg());
   const area = areaFilter(org, user);
@@ -32,12 +39,22 @@ export async function handlePull(store: Store, user: SessionUser, body: unknown)
   }
   const refetched = req.refetch ? await refetch(store, area, req.refetch) : undefined;
   const last = page.rows.at(-1);
-  const persons = [...page.rows, ...(refetched ?? [])]
-    .filter((r) => r.kind === 'person' && inArea(area, r))
+  // Every record delivered with its content (tombstones carry none), refetched ones included, is personal data
+  // (SPEC.md S7).
+  const delivered = [...page.rows, ...(refetched ?? [])]
+    .filter((r) => !r.deleted && inArea(area, r))
     .map((r) => r.id);
-  if (persons.length > 0) {
+  if (delivered.length > 0) {
     await store.appendAudit([
-      { userId: user.id, action: 'read', kind: 'person', recordId: null, detail: { ids: persons } },
+      {
+        userId: user.id,
+        action: 'read',
+        kind: null,
+        recordId: null,
+        detail: { ids: delivered },
+        clientId: req.clientId,
+        address,
+      },
     ]);
   }
   const res: PullResponse = {

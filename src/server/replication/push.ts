@@ -8,10 +8,16 @@ import {
   type DecodedPush,
   type PushResponse,
 } from '../../protocol/push.ts';
+import type { Kind } from '../../model/kinds.ts';
 import { parseOr400 } from '../validate.ts';
-import type { MutationRow, Store } from '../storage/store.ts';
-import { ChangeSet, referencedIds } from './change-set.ts';
+import type { AuditEntry, MutationRow, Store } from '../storage/store.ts';
+import { acceptReveal, revealPersonId } from './reveal.ts';
+import { ChangeSet, movedPersonIds, referencedIds } from './change-set.ts';
 import { checkVersion } from './decode.ts';
+
+function isRecordMutation(m: Mutation): m is Mutation & { kind: Kind } {
+  return m.kind !== 'reveal';
+}
 
 /** Re-throws a refusal naming the mutation (SPEC.md P5) so that the client can set exactly that entry aside. */
 function naming(e: unknown, m: Mutation): unknown {
@@ -42,7 +48,13 @@ function decodePush(body: unknown): DecodedPush {
   return { protocolVersion: 1, clientId: v1.clientId, mutations };
 }
 
-export async function handlePush(store: Store, user: SessionUser, body: unknown): Promise<PushResponse> {
+export async function handlePush(
+  store: Store,
+  user: SessionUser,
+  body: unknown,
+  /** The caller's address, for the audit rows of reveals. */
+  address: string | null = null,
+): Promise<PushResponse> {
   const req = decodePush(body);
   const firstSeq = req.mutations[0]?.seq ?? 0;
   req.mutations.forEach((m, i) => {
@@ -95,12 +107,27 @@ export async function handlePush(store: Store, user: SessionUser, body: unknown)
 
     // The tree as of this transaction: an org change cannot land between the scope checks and the commit.
     const org = new OrgIndex(await tx.org());
-    const loaded = await tx.records([...new Set(fresh.flatMap(referencedIds))]);
+    // Records change through the ChangeSet; events (reveals) become audit rows (SPEC.md S7).
+    const records = fresh.filter(isRecordMutation);
+    const reveals = fresh.filter((m) => m.kind === 'reveal').map(revealPersonId);
+    const loaded = await tx.records([
+      ...new Set([...records.flatMap(referencedIds), ...reveals.filter((id) => id !== null)]),
+    ]);
+    const movers = movedPersonIds(records);
+    if (movers.length > 0)
+      for (const r of await tx.dependents(movers)) if (!loaded.has(r.id)) loaded.set(r.id, r);
     const changes = new ChangeSet(loaded, tx.version, org, user, false);
+    const events: AuditEntry[] = [];
     const rows: MutationRow[] = fresh.map((m) => {
       let version: number;
       try {
-        version = changes.apply(m);
+        if (isRecordMutation(m)) version = changes.apply(m);
+        else {
+          events.push(
+            acceptReveal(m, changes.row(revealPersonId(m) ?? ''), org, user, address, req.clientId),
+          );
+          version = changes.version;
+        }
       } catch (e) {
         throw naming(e, m);
       }
@@ -111,7 +138,7 @@ export async function handlePush(store: Store, user: SessionUser, body: unknown)
     await tx.save({
       records: changes.records(),
       mutations: rows,
-      audit: changes.audit,
+      audit: [...changes.audit, ...events],
       client: { clientId: req.clientId, userId: user.id, lastSeq: newLastSeq },
       version: changes.version,
     });

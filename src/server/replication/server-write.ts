@@ -2,7 +2,7 @@ import { OrgIndex } from '../../model/org.ts';
 import type { SessionUser } from '../../protocol/auth.ts';
 import { ProtocolError } from '../../protocol/errors.ts';
 import type { Store } from '../storage/store.ts';
-import { ChangeSet, referencedIds, type Change } from './change-set.ts';
+import { ChangeSet, movedPersonIds, referencedIds, type Change } from './change-set.ts';
 
 export interface ServerWriteChange {
   readonly kind: Change['kind'];
@@ -41,6 +41,9 @@ export async function applyServerWrite(
     const org = new OrgIndex(await tx.org());
     const all: Change[] = changes.map((c) => ({ ...c, baseVersion: c.baseVersion ?? 0 }));
     const loaded = await tx.records([...new Set(all.flatMap(referencedIds))]);
+    const movers = movedPersonIds(all);
+    if (movers.length > 0)
+      for (const r of await tx.dependents(movers)) if (!loaded.has(r.id)) loaded.set(r.id, r);
     const set = new ChangeSet(loaded, tx.version, org, actor, true);
     const versions = all.map((c, index) => {
       try {

@@ -4,29 +4,29 @@ import { createUser, listUsers, updateUser } from '../admin/users.ts';
 import { ADMIN_ROLES as ADMIN } from '../../model/roles.ts';
 import { ADMIN_ORG_PATH } from '../../protocol/org.ts';
 import { ADMIN_USERS_PATH, type UsersResponse } from '../../protocol/admin.ts';
-import { requireRole, type RouteOptions } from './guard.ts';
+import { queryAudit } from '../audit/query.ts';
+import { auditContext, gatedUser, roleGate, type RouteOptions } from './guard.ts';
 
-/** /api/admin/users and /api/admin/org: district admin only. The same functions back the admin CLI. */
+/**
+ * /api/admin/users, /api/admin/org and /api/admin/audit: district admin only, checked before the body is read
+ * (roleGate). The same functions back the admin CLI. Every change is audited (SPEC.md S7).
+ */
 export function adminRoutes(app: FastifyInstance, { store }: RouteOptions): void {
-  app.get(ADMIN_USERS_PATH, async (req): Promise<UsersResponse> => {
-    await requireRole(store, req, ADMIN);
-    return { users: await listUsers(store) };
-  });
-  app.post(ADMIN_USERS_PATH, async (req, reply) => {
-    await requireRole(store, req, ADMIN);
-    const user = await createUser(store, req.body);
+  const onRequest = roleGate(store, ADMIN);
+  app.get(ADMIN_USERS_PATH, { onRequest }, async (): Promise<UsersResponse> => ({
+    users: await listUsers(store),
+  }));
+  app.post(ADMIN_USERS_PATH, { onRequest }, async (req, reply) => {
+    const ctx = auditContext(req, gatedUser(req));
+    const user = await createUser(store, req.body, undefined, ctx);
     return reply.code(201).send(user);
   });
-  app.patch<{ Params: { id: string } }>(`${ADMIN_USERS_PATH}/:id`, async (req) => {
-    await requireRole(store, req, ADMIN);
-    return updateUser(store, req.params.id, req.body);
-  });
-  app.get(ADMIN_ORG_PATH, async (req) => {
-    await requireRole(store, req, ADMIN);
-    return readOrgTree(store);
-  });
-  app.put(ADMIN_ORG_PATH, async (req) => {
-    const admin = await requireRole(store, req, ADMIN);
-    return replaceOrgTree(store, req.body, admin.id);
-  });
+  app.patch<{ Params: { id: string } }>(`${ADMIN_USERS_PATH}/:id`, { onRequest }, async (req) =>
+    updateUser(store, req.params.id, req.body, auditContext(req, gatedUser(req))),
+  );
+  app.get('/api/admin/audit', { onRequest }, async (req) => queryAudit(store, req.query));
+  app.get(ADMIN_ORG_PATH, { onRequest }, async () => readOrgTree(store));
+  app.put(ADMIN_ORG_PATH, { onRequest }, async (req) =>
+    replaceOrgTree(store, req.body, auditContext(req, gatedUser(req))),
+  );
 }

@@ -7,7 +7,8 @@ import { EXPORT_KINDS, exportKindsFor, isExportKind, type ExportKind } from '../
 import { exportTable } from '../export/columns.ts';
 import { CONTENT_TYPES, renderTable } from '../export/render.ts';
 import { areaFilter } from '../replication/scope.ts';
-import { requireUser, type RouteOptions } from './guard.ts';
+import { auditEntry } from '../audit/actions.ts';
+import { auditContext, requireUser, type RouteOptions } from './guard.ts';
 import { KIND_LABELS } from '../../model/kinds.ts';
 
 /** The date a record counts by, for the optional `from`/`to` filter (persons have none and are not filtered). */
@@ -69,14 +70,12 @@ export function exportRoutes(app: FastifyInstance, { store }: RouteOptions): voi
     const unmasked = WHOLE_ID_ROLES.has(user.role);
     const t = exportTable(kind, rows, { org, unmasked, personNames });
     const body = await renderTable(format, KIND_LABELS[kind], t.header, t.rows);
+    // Which records left the server in this file, by id (SPEC.md S7).
     await store.appendAudit([
-      {
-        userId: user.id,
-        action: 'export',
+      auditEntry(auditContext(req, user), 'export', {
         kind,
-        recordId: null,
-        detail: { format, count: rows.length, unmasked, period },
-      },
+        detail: { format, count: rows.length, unmasked, period, ids: rows.map((r) => String(r['id'])) },
+      }),
     ]);
     return reply
       .header('Content-Type', CONTENT_TYPES[format])

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { adminRoutes } from './admin.ts';
-import { authRoutes, type LoginRateLimit } from './auth.ts';
+import type { LoginThrottle } from '../auth/throttle.ts';
+import { authRoutes } from './auth.ts';
 import type { RouteOptions } from './guard.ts';
 import { healthRoutes } from './health.ts';
 import { orgRoutes } from './org.ts';
@@ -15,7 +16,7 @@ import { adminImportRoutes } from './admin-import.ts';
  */
 export function registerRoutes(
   app: FastifyInstance,
-  opts: RouteOptions & { loginRateLimit: LoginRateLimit },
+  opts: RouteOptions & { loginThrottle: LoginThrottle },
 ): void {
   healthRoutes(app);
   authRoutes(app, opts);

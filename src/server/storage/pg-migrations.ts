@@ -77,4 +77,34 @@ export const PG_MIGRATIONS: readonly string[] = [
     left_team_id text, archived_at timestamptz NOT NULL DEFAULT now()
   );
   `,
+  // 7 (i10-security): forced password change after an admin reset; failed logins kept for the
+  // throttle (SPEC.md S6, survives restarts, shared by processes); who/device/address on audit rows, which can
+  // no longer be changed or deleted (S7).
+  `
+  ALTER TABLE users ADD COLUMN must_change_password boolean NOT NULL DEFAULT false;
+  CREATE TABLE login_failures (
+    id bigserial PRIMARY KEY, at timestamptz NOT NULL, username text NOT NULL, address text NOT NULL
+  );
+  CREATE INDEX login_failures_user ON login_failures (username, at);
+  CREATE INDEX login_failures_address ON login_failures (address, at);
+  ALTER TABLE audit_log ADD COLUMN client_id text;
+  ALTER TABLE audit_log ADD COLUMN address text;
+  CREATE INDEX audit_at ON audit_log (at);
+  CREATE INDEX audit_action ON audit_log (action, id);
+  CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$;
+  CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
+    FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+  `,
+  // 8 (i10-moves): every unit a record ever left, so pulls of each of them deliver its tombstone
+  // (SPEC.md S2: A → B → C reaches A), filled from left_unit_id; indexes to find a person's records when it
+  // moves (S9) and the conflicts about them.
+  `
+  CREATE TABLE record_left_units (unit_id text NOT NULL, record_id text NOT NULL, PRIMARY KEY (unit_id, record_id));
+  INSERT INTO record_left_units (unit_id, record_id)
+    SELECT left_unit_id, id FROM records WHERE left_unit_id IS NOT NULL ON CONFLICT DO NOTHING;
+  CREATE INDEX records_person_of ON records ((data->>'personId'))
+    WHERE kind IN ('visit', 'condolence', 'need', 'needStep');
+  CREATE INDEX records_conflict_of ON records ((data->>'recordId')) WHERE kind = 'conflict';
+  `,
 ];

@@ -66,7 +66,11 @@ export function areaClause(area: AreaFilter, params: unknown[]): string {
     return ` AND (team_id = $${params.length} OR left_team_id = $${params.length})`;
   }
   params.push(area.unitIds);
-  return ` AND (unit_id = ANY($${params.length}::text[]) OR left_unit_id = ANY($${params.length}::text[]))`;
+  const units = `$${params.length}::text[]`;
+  return (
+    ` AND (unit_id = ANY(${units}) OR left_unit_id = ANY(${units})` +
+    ` OR id IN (SELECT record_id FROM record_left_units WHERE unit_id = ANY(${units})))`
+  );
 }
 
 export async function clientOf(q: Queryable, clientId: string): Promise<ClientRow | null> {
@@ -121,6 +125,15 @@ export async function saveBatch(c: PoolClient, batch: WriteBatch): Promise<void>
         'street_id = excluded.street_id, team_id = excluded.team_id, data = excluded.data, stamps = excluded.stamps, ' +
         'left_unit_id = excluded.left_unit_id, left_team_id = excluded.left_team_id)',
     );
+    // Every unit a record ever left (SPEC.md S2: A → B → C still reaches A), in the same statement.
+    const left = r.filter((x) => x.leftUnitId);
+    if (left.length > 0) {
+      ctes.push(
+        `l AS (INSERT INTO record_left_units (unit_id, record_id) SELECT * FROM unnest(` +
+          `${param(left.map((x) => x.leftUnitId))}::text[], ${param(left.map((x) => x.id))}::text[]) ` +
+          'ON CONFLICT DO NOTHING)',
+      );
+    }
   }
   const m = batch.mutations;
   if (m.length > 0) {
@@ -154,10 +167,13 @@ function auditInsert(a: readonly AuditEntry[], param: (v: unknown) => string): s
     kind: x.kind,
     record_id: x.recordId,
     detail: x.detail === undefined ? null : x.detail,
+    client_id: x.clientId ?? null,
+    address: x.address ?? null,
   }));
   return (
-    'INSERT INTO audit_log (user_id, action, kind, record_id, detail) SELECT user_id, action, kind, record_id, ' +
-    `detail FROM jsonb_to_recordset(${param(JSON.stringify(rows))}::jsonb) AS x(user_id text, action text, kind text, record_id text, detail jsonb)`
+    'INSERT INTO audit_log (user_id, action, kind, record_id, detail, client_id, address) SELECT user_id, action, ' +
+    `kind, record_id, detail, client_id, address FROM jsonb_to_recordset(${param(JSON.stringify(rows))}::jsonb) AS x(` +
+    'user_id text, action text, kind text, record_id text, detail jsonb, client_id text, address text)'
   );
 }
 

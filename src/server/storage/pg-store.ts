@@ -30,7 +30,9 @@ import {
 import type {
   ArchivedRecord,
   AuditEntry,
+  AuditQuery,
   AuditRow,
+  LoginFailureQuery,
   ClientRow,
   MutationRow,
   PullPage,
@@ -169,8 +171,8 @@ export class PgStore implements Store {
   async createUser(user: UserRow): Promise<void> {
     try {
       await this.pool.query(
-        'INSERT INTO users (id, username, display_name, role, unit_id, team_id, password_hash, disabled, created_at) ' +
-          'VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+        'INSERT INTO users (id, username, display_name, role, unit_id, team_id, password_hash, disabled, created_at, ' +
+          'must_change_password) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
         [
           user.id,
           user.username,
@@ -181,6 +183,7 @@ export class PgStore implements Store {
           user.passwordHash,
           user.disabled,
           user.createdAt,
+          user.mustChangePassword,
         ],
       );
     } catch (e) {
@@ -336,6 +339,25 @@ export class PgStore implements Store {
           [JSON.stringify(doc)],
         );
       },
+      dependents: async (personIds) => {
+        const about = (
+          await this.rows(
+            c,
+            `SELECT ${RECORD_COLS} FROM records WHERE kind IN ('visit', 'condolence', 'need', 'needStep') ` +
+              "AND data->>'personId' = ANY($1::text[])",
+            [personIds],
+          )
+        ).map(toRecord);
+        const ids = [...personIds, ...about.map((r) => r.id)];
+        const conflicts = (
+          await this.rows(
+            c,
+            `SELECT ${RECORD_COLS} FROM records WHERE kind = 'conflict' AND data->>'recordId' = ANY($1::text[])`,
+            [ids],
+          )
+        ).map(toRecord);
+        return [...about, ...conflicts];
+      },
       save: (batch) => saveBatch(c, batch),
     };
   }
@@ -421,21 +443,53 @@ export class PgStore implements Store {
     return insertAudit(this.pool, entries);
   }
 
-  async listAudit(q: { userId?: string; recordId?: string; limit: number }): Promise<AuditRow[]> {
+  async listAudit(q: AuditQuery): Promise<AuditRow[]> {
     const params: unknown[] = [];
+    const p = (v: unknown): string => {
+      params.push(v);
+      return `$${params.length}`;
+    };
     let sql = 'SELECT * FROM audit_log WHERE true';
-    if (q.userId !== undefined) {
-      params.push(q.userId);
-      sql += ` AND user_id = $${params.length}`;
+    if (q.userId !== undefined) sql += ` AND user_id = ${p(q.userId)}`;
+    if (q.recordId !== undefined) sql += ` AND record_id = ${p(q.recordId)}`;
+    if (q.personId !== undefined) {
+      const id = p(q.personId);
+      sql += ` AND (record_id = ${id} OR (jsonb_typeof(detail->'ids') = 'array' AND detail->'ids' ? ${id}))`;
     }
-    if (q.recordId !== undefined) {
-      params.push(q.recordId);
-      sql += ` AND record_id = $${params.length}`;
+    if (q.action !== undefined) sql += ` AND action = ${p(q.action)}`;
+    if (q.from !== undefined) sql += ` AND at >= ${p(q.from)}::timestamptz`;
+    if (q.to !== undefined) sql += ` AND at < ${p(q.to)}::timestamptz`;
+    if (q.beforeId !== undefined) sql += ` AND id < ${p(q.beforeId)}`;
+    sql += ` ORDER BY id DESC LIMIT ${p(q.limit)}`;
+    return (await this.rows(this.pool, sql, params)).map(toAudit);
+  }
+
+  async recordLoginFailure(username: string, address: string, at: Date): Promise<void> {
+    await this.pool.query('INSERT INTO login_failures (at, username, address) VALUES ($1, $2, $3)', [
+      at,
+      username,
+      address,
+    ]);
+  }
+
+  async loginFailureTimes(q: LoginFailureQuery): Promise<Date[]> {
+    const params: unknown[] = [q.since];
+    let sql = 'SELECT at FROM login_failures WHERE at >= $1';
+    if (q.username !== undefined) {
+      params.push(q.username);
+      sql += ` AND username = $${params.length}`;
+    }
+    if (q.address !== undefined) {
+      params.push(q.address);
+      sql += ` AND address = $${params.length}`;
     }
     params.push(q.limit);
-    return (await this.rows(this.pool, `${sql} ORDER BY id DESC LIMIT $${params.length}`, params)).map(
-      toAudit,
-    );
+    const rows = await this.rows(this.pool, `${sql} ORDER BY at DESC LIMIT $${params.length}`, params);
+    return rows.map((r) => (r['at'] instanceof Date ? r['at'] : new Date(text(r['at']))));
+  }
+
+  async clearLoginFailures(username: string, before: Date): Promise<void> {
+    await this.pool.query('DELETE FROM login_failures WHERE username = $1 OR at < $2', [username, before]);
   }
 
   async close(): Promise<void> {

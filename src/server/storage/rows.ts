@@ -48,6 +48,7 @@ export function toUser(r: Raw): UserRow {
     passwordHash: text(r['password_hash']),
     disabled: r['disabled'] === true || r['disabled'] === 1,
     createdAt: text(r['created_at']),
+    mustChangePassword: r['must_change_password'] === true || r['must_change_password'] === 1,
   };
 }
 
@@ -74,6 +75,8 @@ export function toAudit(r: Raw): AuditRow {
     kind: strOrNull(r['kind']),
     recordId: strOrNull(r['record_id']),
     detail: r['detail'] === null ? null : json(r['detail']),
+    clientId: strOrNull(r['client_id']),
+    address: strOrNull(r['address']),
   };
 }
 
@@ -122,6 +125,7 @@ export const USER_COLUMNS = {
   teamId: 'team_id',
   passwordHash: 'password_hash',
   disabled: 'disabled',
+  mustChangePassword: 'must_change_password',
 } as const;
 
 /** org_settings keys (JSON text values in both dialects). */

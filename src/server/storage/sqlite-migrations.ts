@@ -74,4 +74,36 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     left_team_id TEXT, archived_at TEXT NOT NULL
   );
   `,
+  // 7 (i10-security): forced password change after an admin reset; failed logins kept for the
+  // throttle (SPEC.md S6, survives restarts, shared by processes); who/device/address on audit rows, which can
+  // no longer be changed or deleted (S7).
+  `
+  ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
+  CREATE TABLE login_failures (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, username TEXT NOT NULL, address TEXT NOT NULL
+  );
+  CREATE INDEX login_failures_user ON login_failures (username, at);
+  CREATE INDEX login_failures_address ON login_failures (address, at);
+  ALTER TABLE audit_log ADD COLUMN client_id TEXT;
+  ALTER TABLE audit_log ADD COLUMN address TEXT;
+  CREATE INDEX audit_at ON audit_log (at);
+  CREATE INDEX audit_action ON audit_log (action, id);
+  CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+  CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+  `,
+  // 8 (i10-moves): every unit a record ever left, so pulls of each of them deliver its tombstone
+  // (SPEC.md S2: A → B → C reaches A), filled from left_unit_id; indexes to find a person's records when it
+  // moves (S9) and the conflicts about them.
+  `
+  CREATE TABLE record_left_units (
+    unit_id TEXT NOT NULL, record_id TEXT NOT NULL, PRIMARY KEY (unit_id, record_id)
+  ) WITHOUT ROWID;
+  INSERT OR IGNORE INTO record_left_units (unit_id, record_id)
+    SELECT left_unit_id, id FROM records WHERE left_unit_id IS NOT NULL;
+  CREATE INDEX records_person_of ON records (json_extract(data, '$.personId'))
+    WHERE kind IN ('visit', 'condolence', 'need', 'needStep');
+  CREATE INDEX records_conflict_of ON records (json_extract(data, '$.recordId')) WHERE kind = 'conflict';
+  `,
 ];

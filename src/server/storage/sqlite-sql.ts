@@ -34,7 +34,8 @@ export function areaSql(area: AreaFilter): string {
   if ('teamId' in area) return ' AND (team_id = @team OR left_team_id = @team)';
   return (
     ' AND (unit_id IN (SELECT value FROM json_each(@units))' +
-    ' OR left_unit_id IN (SELECT value FROM json_each(@units)))'
+    ' OR left_unit_id IN (SELECT value FROM json_each(@units))' +
+    ' OR id IN (SELECT record_id FROM record_left_units WHERE unit_id IN (SELECT value FROM json_each(@units))))'
   );
 }
 
@@ -72,8 +73,17 @@ export function prepareStatements(db: Db) {
         'street_id = excluded.street_id, team_id = excluded.team_id, data = excluded.data, stamps = excluded.stamps, ' +
         'left_unit_id = excluded.left_unit_id, left_team_id = excluded.left_team_id',
     ),
+    insertLeftUnit: p('INSERT OR IGNORE INTO record_left_units (unit_id, record_id) VALUES (?, ?)'),
+    dependents: p(
+      `SELECT ${RECORD_COLS} FROM records WHERE kind IN ('visit', 'condolence', 'need', 'needStep') ` +
+        "AND json_extract(data, '$.personId') IN (SELECT value FROM json_each(?))",
+    ),
+    conflictsOf: p(
+      `SELECT ${RECORD_COLS} FROM records WHERE kind = 'conflict' ` +
+        "AND json_extract(data, '$.recordId') IN (SELECT value FROM json_each(?))",
+    ),
     insertAudit: p(
-      'INSERT INTO audit_log (at, user_id, action, kind, record_id, detail) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT INTO audit_log (at, user_id, action, kind, record_id, detail, client_id, address) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ),
     resolvedConflictsBefore: p(
       `SELECT ${RECORD_COLS} FROM records AS r WHERE r.kind = 'conflict' AND r.deleted = 0 ` +
@@ -94,8 +104,8 @@ export function prepareStatements(db: Db) {
     deleteOrgSetting: p('DELETE FROM org_settings WHERE key = ?'),
     teams: p('SELECT id, name, unit_id FROM teams ORDER BY ord'),
     insertUser: p(
-      'INSERT INTO users (id, username, display_name, role, unit_id, team_id, password_hash, disabled, created_at) ' +
-        'VALUES (@id, @username, @displayName, @role, @unitId, @teamId, @passwordHash, @disabled, @createdAt)',
+      'INSERT INTO users (id, username, display_name, role, unit_id, team_id, password_hash, disabled, created_at, must_change_password) ' +
+        'VALUES (@id, @username, @displayName, @role, @unitId, @teamId, @passwordHash, @disabled, @createdAt, @mustChangePassword)',
     ),
     userById: p('SELECT * FROM users WHERE id = ?'),
     userByName: p('SELECT * FROM users WHERE username = ?'),

@@ -33,7 +33,9 @@ import {
 import type {
   ArchivedRecord,
   AuditEntry,
+  AuditQuery,
   AuditRow,
+  LoginFailureQuery,
   ClientRow,
   MutationRow,
   PullPage,
@@ -136,7 +138,11 @@ export class SqliteStore implements Store {
   createUser(user: UserRow): Promise<void> {
     return this.lock.run(() => {
       try {
-        this.stmts.insertUser.run({ ...user, disabled: user.disabled ? 1 : 0 });
+        this.stmts.insertUser.run({
+          ...user,
+          disabled: user.disabled ? 1 : 0,
+          mustChangePassword: user.mustChangePassword ? 1 : 0,
+        });
       } catch (e) {
         if (e instanceof Database.SqliteError && e.code.startsWith('SQLITE_CONSTRAINT')) {
           throw new ProtocolError('conflict', `用户名 ${user.username} 已存在`, { username: user.username });
@@ -267,6 +273,12 @@ export class SqliteStore implements Store {
         }
         return Promise.resolve();
       },
+      dependents: (personIds) => {
+        const about = (s.dependents.all(JSON.stringify(personIds)) as Raw[]).map(toRecord);
+        const ids = [...personIds, ...about.map((r) => r.id)];
+        const conflicts = (s.conflictsOf.all(JSON.stringify(ids)) as Raw[]).map(toRecord);
+        return Promise.resolve([...about, ...conflicts]);
+      },
       save: (batch) => {
         this.saveSync(batch);
         return Promise.resolve();
@@ -306,6 +318,7 @@ export class SqliteStore implements Store {
         report?.lo ?? null,
         report?.hi ?? null,
       );
+      if (r.leftUnitId) s.insertLeftUnit.run(r.leftUnitId, r.id);
     }
     for (const m of batch.mutations) {
       s.insertMutation.run(
@@ -334,6 +347,8 @@ export class SqliteStore implements Store {
         a.kind,
         a.recordId,
         a.detail === undefined ? null : JSON.stringify(a.detail),
+        a.clientId ?? null,
+        a.address ?? null,
       );
     }
   }
@@ -414,17 +429,66 @@ export class SqliteStore implements Store {
     });
   }
 
-  listAudit(q: { userId?: string; recordId?: string; limit: number }): Promise<AuditRow[]> {
+  listAudit(q: AuditQuery): Promise<AuditRow[]> {
     return this.lock.run(() => {
       let sql = 'SELECT * FROM audit_log WHERE 1 = 1';
       if (q.userId !== undefined) sql += ' AND user_id = @userId';
       if (q.recordId !== undefined) sql += ' AND record_id = @recordId';
+      if (q.personId !== undefined) {
+        sql +=
+          " AND (record_id = @personId OR (json_type(detail, '$.ids') = 'array' AND" +
+          " EXISTS (SELECT 1 FROM json_each(detail, '$.ids') WHERE value = @personId)))";
+      }
+      if (q.action !== undefined) sql += ' AND action = @action';
+      // ISO-8601 UTC strings of one format compare like the instants they name.
+      if (q.from !== undefined) sql += ' AND at >= @from';
+      if (q.to !== undefined) sql += ' AND at < @to';
+      if (q.beforeId !== undefined) sql += ' AND id < @beforeId';
       const rows = this.prepared(`${sql} ORDER BY id DESC LIMIT @limit`).all({
         userId: q.userId ?? null,
         recordId: q.recordId ?? null,
+        personId: q.personId ?? null,
+        action: q.action ?? null,
+        from: q.from === undefined ? null : new Date(q.from).toISOString(),
+        to: q.to === undefined ? null : new Date(q.to).toISOString(),
+        beforeId: q.beforeId ?? null,
         limit: q.limit,
       }) as Raw[];
       return rows.map(toAudit);
+    });
+  }
+
+  recordLoginFailure(username: string, address: string, at: Date): Promise<void> {
+    return this.lock.run(() => {
+      this.prepared('INSERT INTO login_failures (at, username, address) VALUES (?, ?, ?)').run(
+        at.toISOString(),
+        username,
+        address,
+      );
+    });
+  }
+
+  loginFailureTimes(q: LoginFailureQuery): Promise<Date[]> {
+    return this.lock.run(() => {
+      let sql = 'SELECT at FROM login_failures WHERE at >= @since';
+      if (q.username !== undefined) sql += ' AND username = @username';
+      if (q.address !== undefined) sql += ' AND address = @address';
+      const rows = this.prepared(`${sql} ORDER BY at DESC LIMIT @limit`).all({
+        since: q.since.toISOString(),
+        username: q.username ?? null,
+        address: q.address ?? null,
+        limit: q.limit,
+      }) as Raw[];
+      return rows.map((r) => new Date(text(r['at'])));
+    });
+  }
+
+  clearLoginFailures(username: string, before: Date): Promise<void> {
+    return this.lock.run(() => {
+      this.prepared('DELETE FROM login_failures WHERE username = ? OR at < ?').run(
+        username,
+        before.toISOString(),
+      );
     });
   }
 

@@ -1,6 +1,7 @@
 import type { Kind } from '../../model/kinds.ts';
 import type { FieldStamp } from '../../model/merge.ts';
 import type { OrgTree } from '../../model/org.ts';
+import type { EventKind } from '../../model/records/reveal.ts';
 import type { Role } from '../../model/vocab.ts';
 
 /**
@@ -26,7 +27,8 @@ export interface StoredRecord {
   /**
    * The unit / team the record last moved away from (a person moved to another community), kept so that pulls
    * of the old area deliver it once more — as a tombstone — and devices there drop it (SPEC.md S2). Absent or
-   * null when it never moved.
+   * null when it never moved. The stores also keep every unit it ever left (record_left_units), so a pull of
+   * any of them delivers the tombstone (A → B → C reaches A).
    */
   readonly leftUnitId?: string | null;
   readonly leftTeamId?: string | null;
@@ -50,10 +52,15 @@ export interface UserRow {
   readonly passwordHash: string;
   readonly disabled: boolean;
   readonly createdAt: string;
+  /** Set by an admin reset: the next login must choose a new password before anything else (SPEC.md S5). */
+  readonly mustChangePassword: boolean;
 }
 
 export type UserPatch = Partial<
-  Pick<UserRow, 'displayName' | 'role' | 'unitId' | 'teamId' | 'passwordHash' | 'disabled'>
+  Pick<
+    UserRow,
+    'displayName' | 'role' | 'unitId' | 'teamId' | 'passwordHash' | 'disabled' | 'mustChangePassword'
+  >
 >;
 
 export interface ClientRow {
@@ -70,7 +77,8 @@ export interface MutationRow {
   readonly seq: number;
   readonly mutationId: string;
   readonly userId: string;
-  readonly kind: Kind;
+  /** A record kind, or an event kind (`reveal`) whose effect is an audit row. */
+  readonly kind: Kind | EventKind;
   readonly recordId: string;
   readonly op: 'put' | 'delete';
   /** The version the mutation's effect got; the version current at the time when it had no effect. */
@@ -79,16 +87,46 @@ export interface MutationRow {
 
 export interface AuditEntry {
   readonly userId: string | null;
-  /** e.g. `read` (a pull or export delivered the records), `change`, `login`. */
+  /** One of AUDIT_ACTIONS (server/audit/actions.ts), e.g. `read` (a pull delivered the records), `login`. */
   readonly action: string;
   readonly kind: string | null;
   readonly recordId: string | null;
+  /** Action-specific; record ids a delivery contained go in `detail.ids` (searched by AuditQuery.personId). */
   readonly detail: unknown;
+  /** The device (client id) when the request named one. */
+  readonly clientId?: string | null;
+  /** The caller's address as the server sees it (TRUST_PROXY decides whether a proxy's header counts). */
+  readonly address?: string | null;
 }
 
 export interface AuditRow extends AuditEntry {
   readonly id: number;
   readonly at: string;
+  readonly clientId: string | null;
+  readonly address: string | null;
+}
+
+/** A read of the audit log (SPEC.md S7): every given condition holds; newest first. */
+export interface AuditQuery {
+  readonly userId?: string;
+  readonly recordId?: string;
+  /** Rows about this record: `recordId` equal to it or its id in `detail.ids` (pull pages, exports). */
+  readonly personId?: string;
+  readonly action?: string;
+  /** ISO instants: `from` ≤ at < `to`. */
+  readonly from?: string;
+  readonly to?: string;
+  /** Rows with a smaller id only (the next page after the last row read). */
+  readonly beforeId?: number;
+  readonly limit: number;
+}
+
+/** A failed login kept for the throttle (SPEC.md S6): in the database, so restarts and other processes see it. */
+export interface LoginFailureQuery {
+  readonly username?: string;
+  readonly address?: string;
+  readonly since: Date;
+  readonly limit: number;
 }
 
 /**
@@ -157,6 +195,12 @@ export interface WriteTx {
   resolvedConflictsBefore(writtenBefore: Date, limit: number): Promise<StoredRecord[]>;
   /** Copies the rows, as given, into the archive (SPEC.md P15). Pulls never read it. */
   archive(rows: readonly StoredRecord[]): Promise<void>;
+  /**
+   * The records about these persons (visits, condolences, needs, need steps: `data.personId` one of them) and
+   * the conflicts about the persons or those records (`data.recordId`), tombstones included: what moves with a
+   * person (SPEC.md S9).
+   */
+  dependents(personIds: readonly string[]): Promise<StoredRecord[]>;
   /** Stores the batch. Call at most once; the commit happens when the `write` callback resolves. */
   save(batch: WriteBatch): Promise<void>;
 }
@@ -237,10 +281,16 @@ export interface Store {
   /** The current value of the version counter. */
   currentVersion(): Promise<number>;
 
-  // --- audit ---
+  // --- login throttle (SPEC.md S6) ---
+  recordLoginFailure(username: string, address: string, at: Date): Promise<void>;
+  /** Times of failures matching the username and/or address at or after `since`, newest first, at most `limit`. */
+  loginFailureTimes(q: LoginFailureQuery): Promise<Date[]>;
+  /** A successful login forgets the account's failures; also drops every failure older than `before`. */
+  clearLoginFailures(username: string, before: Date): Promise<void>;
+
+  // --- audit (append-only: the tables refuse UPDATE and DELETE, SPEC.md S7) ---
   appendAudit(entries: readonly AuditEntry[]): Promise<void>;
-  /** Newest first. */
-  listAudit(q: { userId?: string; recordId?: string; limit: number }): Promise<AuditRow[]>;
+  listAudit(q: AuditQuery): Promise<AuditRow[]>;
 
   close(): Promise<void>;
 }

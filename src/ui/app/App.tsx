@@ -2,7 +2,7 @@ import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { sessionStore } from '../../stores/session.ts';
 import { useStore } from '../../stores/use-store.ts';
-import { findRoute } from '../routes.tsx';
+import { findRoute, type RouteDef } from '../routes.tsx';
 import type { TabId } from './screen.ts';
 import { LoginScreen } from '../login/LoginScreen.tsx';
 import { SyncBadge } from '../sync/SyncBadge.tsx';
@@ -17,6 +17,14 @@ const TAB_HOME: Record<TabId, string> = {
   me: '/settings',
 };
 const TAB_ROOTS: ReadonlySet<string> = new Set(Object.values(TAB_HOME));
+
+/** The only screen while an admin reset waits for the user's own password (a lazy chunk: it brings zod). */
+const FORCED_CHANGE: RouteDef = {
+  path: '/password',
+  title: '设置新密码',
+  tab: 'me',
+  load: () => import('../settings/ForcedPasswordChange.tsx'),
+};
 
 /**
  * The app shell: header with the sync badge, the current screen, the bottom tab bar, and the update prompt.
@@ -41,6 +49,14 @@ export function App() {
         <LoginScreen error={session.error} />
         <ReloadPromptSlot />
       </>
+    );
+  }
+
+  if (session.session.mustChangePassword === true) {
+    return (
+      <main id="main" class="screen">
+        <LazyScreen route={FORCED_CHANGE} params={{}} query={location.query} />
+      </main>
     );
   }
 

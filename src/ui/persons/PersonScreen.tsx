@@ -107,7 +107,19 @@ export default function PersonScreen({ params, query }: ScreenProps) {
           )}
         </dl>
         <div class="btn-row">
-          <button type="button" class="btn" aria-pressed={reveal} onClick={() => setReveal((r) => !r)}>
+          <button
+            type="button"
+            class="btn"
+            aria-pressed={reveal}
+            onClick={() => {
+              // Showing the whole numbers is audited (SPEC.md S7); hiding them again is not.
+              if (!reveal)
+                void import('../../stores/records.ts')
+                  .then((m) => m.noteReveal(person))
+                  .catch(() => undefined);
+              setReveal((r) => !r);
+            }}
+          >
             {reveal ? '隐藏证件号和手机号' : '显示证件号和手机号'}
           </button>
           <Link class="btn" href={`/persons/${person.id}/edit`}>

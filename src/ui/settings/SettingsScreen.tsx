@@ -10,6 +10,7 @@ import { useStore } from '../../stores/use-store.ts';
 import { Link } from '../app/Link.tsx';
 import { visibleLinks } from '../nav.ts';
 import { exportRefused } from '../sync/export-refused.ts';
+import { ChangePasswordForm } from './ChangePasswordForm.tsx';
 
 /** The app version: package.json's (Vite keeps just this field of the JSON), plus the build id if set. */
 const BUILD = import.meta.env.VITE_BUILD_ID as string | undefined;
@@ -78,6 +79,11 @@ export default function SettingsScreen() {
           <dt>工作区域</dt>
           <dd>{unit || user?.unitId || '—'}</dd>
         </dl>
+      </section>
+
+      <section class="card" aria-labelledby="me-password">
+        <h2 id="me-password">修改密码</h2>
+        <ChangePasswordForm />
       </section>
 
       {links.length > 0 && (
