@@ -13,3 +13,10 @@
  * `lastSeq` in the details of `out_of_order` (C14) — without it the device keeps retrying as before.
  */
 export const PROTOCOL_VERSION = 1;
+
+/**
+ * The app's version, sent on every request in this header so the admin sees which version each device runs
+ * (SPEC.md D4). Kept equal to package.json's `version`.
+ */
+export const APP_VERSION = '0.1.0';
+export const APP_VERSION_HEADER = 'x-app-version';

@@ -14,3 +14,16 @@ export function getDb(): ZoufangDB {
 export function setDb(db: ZoufangDB): void {
   current = db;
 }
+
+/** After the database was deleted (device-data.ts): the next `getDb()` makes a new, unopened instance. */
+export function resetDb(): void {
+  current = null;
+  for (const fn of resetListeners) fn();
+}
+
+const resetListeners = new Set<() => void>();
+
+/** Told after `resetDb`: whoever built on the old instance (the sync wiring) drops it. */
+export function onDbReset(fn: () => void): void {
+  resetListeners.add(fn);
+}

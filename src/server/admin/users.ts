@@ -7,6 +7,7 @@ import { hashPassword } from '../auth/password.ts';
 import { toSessionUser } from '../auth/sessions.ts';
 import type { Store, UserPatch, UserRow } from '../storage/store.ts';
 import { parseOr400 } from '../validate.ts';
+import { requestWipe } from '../devices/admin-devices.ts';
 
 const ROLE_LEVEL = {
   district_admin: 'district',
@@ -67,7 +68,12 @@ export async function createUser(
 }
 
 /** Changes role, unit, team, name, password or the disabled flag. A new password or disabling ends sessions. */
-export async function updateUser(store: Store, id: string, input: unknown): Promise<AdminUser> {
+export async function updateUser(
+  store: Store,
+  id: string,
+  input: unknown,
+  adminId: string | null = null,
+): Promise<AdminUser> {
   const req = parseOr400(updateUserRequestSchema, input);
   const cur = await store.getUser(id);
   if (!cur) throw new ProtocolError('not_found', '用户不存在', { id });
@@ -96,6 +102,10 @@ export async function updateUser(store: Store, id: string, input: unknown): Prom
   if (req.password !== undefined) patch.passwordHash = await hashPassword(req.password);
   const updated = await store.updateUser(id, patch);
   if (!updated) throw new ProtocolError('not_found', '用户不存在', { id });
+  // The user's devices are wiped the next time they reach the server, after pushing what they hold (D3): the
+  // mark is set before the sessions end, so the devices keep the token that lets them push once.
+  if (req.disabled === true && !cur.disabled) await requestWipe(store, adminId, id, null, 'disabled');
+  else if (req.password !== undefined) await requestWipe(store, adminId, id, null, 'password_reset');
   if (req.password !== undefined || req.disabled === true) await store.deleteUserSessions(id);
   return toAdminUser(updated);
 }

@@ -77,4 +77,13 @@ export const PG_MIGRATIONS: readonly string[] = [
     left_team_id text, archived_at timestamptz NOT NULL DEFAULT now()
   );
   `,
+  // 7: the devices of each user (SPEC.md D4), as in sqlite-migrations.ts 7.
+  `
+  CREATE TABLE devices (
+    client_id text PRIMARY KEY, user_id text NOT NULL, first_seen timestamptz NOT NULL,
+    last_seen timestamptz NOT NULL, app_version text, token_hash text, wipe_requested_at timestamptz,
+    wipe_reason text, wiped_at timestamptz
+  );
+  CREATE INDEX devices_user ON devices (user_id);
+  `,
 ];
