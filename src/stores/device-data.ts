@@ -1,31 +1,22 @@
-import { Dexie } from 'dexie';
+import {
+  databaseExists as exists,
+  deleteDatabase,
+  readHoldings as read,
+  type Holdings,
+} from '../db/device-data.ts';
 import type { SessionUser } from '../protocol/auth.ts';
 import { getMeta, META } from '../db/meta.ts';
 import { getDb, resetDb } from './db.ts';
 
-/**
- * What the device holds that is the worker's own typing and exists nowhere else (SPEC.md D1): pushes not yet
- * acknowledged, changes the server refused (C6) and drafts. Any of them blocks a logout that would delete the
- * database, and blocks another account's login on this browser profile (D2).
- */
-export interface Holdings {
-  readonly pending: number;
-  readonly rejected: number;
-  readonly drafts: number;
-}
+export type { Holdings } from '../db/device-data.ts';
 
+/** Any of the worker's own typing blocks a logout that deletes the database, and other logins (D1, D2). */
 export function holdsAnything(h: Holdings): boolean {
   return h.pending + h.rejected + h.drafts > 0;
 }
 
-export async function readHoldings(): Promise<Holdings> {
-  const db = getDb();
-  const [pending, rejected, drafts] = await Promise.all([
-    db.outbox.count(),
-    db.rejected.count(),
-    db.drafts.count(),
-  ]);
-  return { pending, rejected, drafts };
+export function readHoldings(): Promise<Holdings> {
+  return read(getDb());
 }
 
 /** "3 条未同步的更改、1 条被拒绝的更改" — for the logout and login screens. */
@@ -49,7 +40,7 @@ export async function readHolder(): Promise<SessionUser | null> {
 
 /** True when this profile has the app's database; checked without creating it (Dexie opens dynamically). */
 export function databaseExists(): Promise<boolean> {
-  return Dexie.exists(getDb().name);
+  return exists(getDb().name);
 }
 
 /**
@@ -58,7 +49,6 @@ export function databaseExists(): Promise<boolean> {
  * fails instead of making the database anew); the next `getDb()` is a fresh, unopened one.
  */
 export async function deleteDeviceDatabase(): Promise<void> {
-  const db = getDb();
-  await db.delete({ disableAutoOpen: true });
+  await deleteDatabase(getDb());
   resetDb();
 }

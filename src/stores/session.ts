@@ -110,20 +110,29 @@ export async function signIn(username: string, password: string): Promise<boolea
   }
 }
 
-/** What a logout did: the database is gone, or it was refused because the device holds unsynced typing. */
+/** What a logout did: the database is gone, or it was refused because the device holds the worker's typing. */
 export type SignOutResult =
   { readonly ok: true } | { readonly ok: false; readonly holdings: Holdings; readonly summary: string };
 
 /**
- * Logs out (D1): with nothing unsynced, tells the server, deletes the device's database and reloads the page so
- * no in-memory store keeps a record; with something unsynced, refuses and says what (the screen offers 先同步).
+ * Logs out (D1): with nothing held, tells the server, deletes the device's database and reloads the page so no
+ * in-memory store keeps a record. Unsynced changes always refuse it (the screen offers 先同步); refused changes
+ * and drafts, which no sync can clear, refuse it unless the worker explicitly discards them (`discard`).
  */
-export async function signOut(): Promise<SignOutResult> {
+export async function signOut(opts: { readonly discard?: boolean } = {}): Promise<SignOutResult> {
   const holdings = await readHoldings();
-  if (holdsAnything(holdings)) return { ok: false, holdings, summary: describeHoldings(holdings) };
+  const blocking = opts.discard === true ? { ...holdings, rejected: 0, drafts: 0 } : holdings;
+  if (holdsAnything(blocking)) return { ok: false, holdings, summary: describeHoldings(holdings) };
   await logoutEverywhere().catch(() => undefined);
   await wipeDevice();
   return { ok: true };
+}
+
+/** 先同步 (D1): one sync round now, then the logout, which is refused again if something is still unsynced. */
+export async function syncThenSignOut(): Promise<SignOutResult> {
+  const { loadSyncEngine } = await import('./sync-api.ts');
+  await (await loadSyncEngine()).syncNow();
+  return signOut();
 }
 
 /**

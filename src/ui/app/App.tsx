@@ -38,7 +38,7 @@ export function App() {
   if (session.status === 'signed-out') {
     return (
       <>
-        <LoginScreen error={session.error} />
+        <LoginScreen error={session.error} holder={session.holder ?? null} />
         <ReloadPromptSlot />
       </>
     );
