@@ -5,14 +5,17 @@ import { ZoufangDB } from '../db/database.ts';
  * Opening is lazy (Dexie opens on first use); a failure surfaces as a StorageError at the call site.
  */
 let current: ZoufangDB | null = null;
+/** The database's name: the app's default, or the one a test set (kept across `resetDb`). */
+let name: string | undefined;
 
 export function getDb(): ZoufangDB {
-  current ??= new ZoufangDB();
+  current ??= new ZoufangDB(name);
   return current;
 }
 
 export function setDb(db: ZoufangDB): void {
   current = db;
+  name = db.name;
 }
 
 /** After the database was deleted (device-data.ts): the next `getDb()` makes a new, unopened instance. */
