@@ -18,15 +18,23 @@ export function initPwa(): void {
   if (started) return;
   started = true;
   void registerServiceWorker();
-  watchStorage(getDb());
 
-  if (sessionStore.getState().status === 'signed-in') {
+  // Storage is watched (and so the database opened) only once signed in: the login screen of a profile whose
+  // database a logout deleted must not make it anew (SPEC.md D1).
+  const signedIn = () => {
+    watchStorage(getDb());
     ask();
+  };
+  if (sessionStore.getState().status === 'signed-in') {
+    signedIn();
+  } else if (typeof indexedDB === 'undefined') {
+    // No IndexedDB at all (some private modes): say so on the login screen already; nothing is opened.
+    watchStorage(getDb());
   } else {
     const unsubscribe = sessionStore.subscribe((s) => {
       if (s.status !== 'signed-in') return;
       unsubscribe();
-      ask();
+      signedIn();
     });
   }
   const off = getDb().onLocalWrite(() => {
