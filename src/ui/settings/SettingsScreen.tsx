@@ -152,7 +152,7 @@ export default function SettingsScreen() {
                 disabled={leaving}
                 onClick={() => void run(() => syncThenSignOut())}
               >
-                先同步，再退出
+                {leaving ? '正在同步，完成后退出…' : '先同步，再退出'}
               </button>
             ) : (
               <button
