@@ -34,8 +34,8 @@ vi.mock('../../src/stores/sync-wiring.ts', () => ({
         teamId: null,
       },
     };
-    const { getDb } = await import('../../src/stores/db.ts');
-    await getDb().meta.put({ key: 'session', value: session });
+    const stores = await import('../../src/stores/db.ts');
+    await stores.getDb().meta.put({ key: 'session', value: session });
     return { ok: true, session };
   }),
   logout: vi.fn(() => Promise.resolve()),

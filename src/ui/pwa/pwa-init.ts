@@ -11,6 +11,15 @@ function ask(): void {
 }
 
 /**
+ * Storage is watched (and so the database opened) only once signed in: the login screen of a profile whose
+ * database a logout deleted must not make it anew (SPEC.md D1).
+ */
+function signedIn(): void {
+  watchStorage(getDb());
+  ask();
+}
+
+/**
  * Starts the app-level PWA duties once per page, whichever screen mounts ReloadPrompt first: service worker
  * registration, IndexedDB health watching, and the persistent-storage request after login or the first write.
  */
@@ -19,12 +28,6 @@ export function initPwa(): void {
   started = true;
   void registerServiceWorker();
 
-  // Storage is watched (and so the database opened) only once signed in: the login screen of a profile whose
-  // database a logout deleted must not make it anew (SPEC.md D1).
-  const signedIn = () => {
-    watchStorage(getDb());
-    ask();
-  };
   if (sessionStore.getState().status === 'signed-in') {
     signedIn();
   } else if (typeof indexedDB === 'undefined') {
