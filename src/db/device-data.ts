@@ -1,4 +1,5 @@
 import { Dexie } from 'dexie';
+import { KINDS } from '../model/kinds.ts';
 import type { ZoufangDB } from './database.ts';
 
 /**
@@ -30,4 +31,19 @@ export function databaseExists(name: string): Promise<boolean> {
  */
 export async function deleteDatabase(db: ZoufangDB): Promise<void> {
   await db.delete({ disableAutoOpen: true });
+}
+
+/**
+ * The user id that made the device's unsynced or refused changes, from the entries themselves: a database
+ * left by a logout from before D1 has records and a queue but no session naming its worker (D2).
+ */
+export async function readAuthor(db: ZoufangDB): Promise<string | null> {
+  const entry = (await db.outbox.orderBy('seq').first()) ?? (await db.rejected.toCollection().first());
+  return entry?.by ?? null;
+}
+
+/** True when the database holds any record (of any worker): a copy of the server's data that must not outlive it. */
+export async function holdsRecords(db: ZoufangDB): Promise<boolean> {
+  for (const kind of KINDS) if ((await db.table_(kind).count()) > 0) return true;
+  return false;
 }

@@ -1,6 +1,8 @@
 import {
   databaseExists as exists,
   deleteDatabase,
+  holdsRecords as records,
+  readAuthor as author,
   readHoldings as read,
   type Holdings,
 } from '../db/device-data.ts';
@@ -36,6 +38,15 @@ export async function readHolder(): Promise<SessionUser | null> {
   if (!(await databaseExists())) return null;
   const s = await getMeta<{ user?: SessionUser }>(getDb(), META.session);
   return s?.user && typeof s.user.username === 'string' ? s.user : null;
+}
+
+/** Who made the queued or refused changes, for a database without a session (D2). */
+export function readAuthor(): Promise<string | null> {
+  return author(getDb());
+}
+
+export function holdsRecords(): Promise<boolean> {
+  return records(getDb());
 }
 
 /** True when this profile has the app's database; checked without creating it (Dexie opens dynamically). */

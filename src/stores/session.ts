@@ -6,6 +6,8 @@ import {
   deleteDeviceDatabase,
   describeHoldings,
   holdsAnything,
+  holdsRecords,
+  readAuthor,
   readHolder,
   readHoldings,
   type Holdings,
@@ -73,6 +75,7 @@ export async function signIn(username: string, password: string): Promise<boolea
   const name = username.trim();
   let holder: Holder | null = null;
   let replaced = false;
+  let legacyAuthor: string | null = null;
   try {
     // Another worker's data on this profile (D2): their unsynced typing refuses this login; data with nothing
     // unsynced is deleted before the new account's first pull, so one never sees the other's records.
@@ -92,6 +95,14 @@ export async function signIn(username: string, password: string): Promise<boolea
     if (previous && previous.username !== name) {
       await deleteDeviceDatabase();
       replaced = true;
+    } else if (!holder && !previous && (await databaseExists())) {
+      // A database without a session: left by a logout from before D1. Its queue names its author, checked
+      // once the server says who is logging in; with nothing held it is only a copy of the server's data.
+      if (holdsAnything(await readHoldings())) legacyAuthor = await readAuthor();
+      else if (await holdsRecords()) {
+        await deleteDeviceDatabase();
+        replaced = true;
+      }
     }
   } catch (e) {
     sessionStore.setState({ status: 'signed-out', error: toStorageError(e).message }, true);
@@ -99,6 +110,19 @@ export async function signIn(username: string, password: string): Promise<boolea
   }
   try {
     const session = await loginWithServer(name, password);
+    if (legacyAuthor !== null && legacyAuthor !== session.user.id) {
+      // Someone else's queue: forget this session again (it was cached in that database) and refuse.
+      await logoutEverywhere().catch(() => undefined);
+      sessionStore.setState(
+        {
+          status: 'signed-out',
+          error: '本机保存着之前登录的用户未同步的更改，同步之前只有该用户可以在本机登录',
+          holder: null,
+        },
+        true,
+      );
+      return false;
+    }
     sessionStore.setState({ status: 'signed-in', session }, true);
     // The previous worker's records may still be in memory (lists, the search index): start the page anew.
     if (replaced) afterWipe();

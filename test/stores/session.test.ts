@@ -38,7 +38,11 @@ vi.mock('../../src/stores/sync-wiring.ts', () => ({
     await stores.getDb().meta.put({ key: 'session', value: session });
     return { ok: true, session };
   }),
-  logout: vi.fn(() => Promise.resolve()),
+  // As the real session manager: the cached session is forgotten (the server is told, not modelled here).
+  logout: vi.fn(async () => {
+    const stores = await import('../../src/stores/db.ts');
+    await stores.getDb().meta.delete('session');
+  }),
 }));
 
 let db: ZoufangDB;
@@ -163,6 +167,25 @@ describe('session store', () => {
     const fresh = getDb();
     expect(fresh).not.toBe(db);
     expect(await fresh.person.count()).toBe(0);
+    expect(reloads).toBe(1);
+  });
+
+  it('[D2] a database left without a session by an older logout: only the author of its queue may log in', async () => {
+    await createRecord(db, 'person', newPerson(), { userId: 'u1' });
+    expect(await signIn('worker2', 'pw')).toBe(false);
+    const state = sessionStore.getState();
+    expect(state.status === 'signed-out' ? state.error : '').toContain('只有该用户可以在本机登录');
+    expect(await db.meta.get('session')).toBeUndefined();
+    expect(await db.outbox.count()).toBe(1);
+    expect(await signIn('worker1', 'pw')).toBe(true);
+    expect(await db.outbox.count()).toBe(1);
+  });
+
+  it('[D2] a database left without a session and nothing held is deleted before another login', async () => {
+    await createRecord(db, 'person', newPerson(), { userId: 'u1' });
+    await db.outbox.clear();
+    expect(await signIn('worker2', 'pw')).toBe(true);
+    expect(await getDb().person.count()).toBe(0);
     expect(reloads).toBe(1);
   });
 });
