@@ -1,6 +1,12 @@
 import type { z } from 'zod';
 import { errorBodySchema } from '../protocol/errors.ts';
-import { HttpError, InvalidResponseError, ProtocolVersionError, UnauthenticatedError } from './errors.ts';
+import {
+  DeviceWipedError,
+  HttpError,
+  InvalidResponseError,
+  ProtocolVersionError,
+  UnauthenticatedError,
+} from './errors.ts';
 
 /**
  * The client's trust boundary (STYLE.md habit 2): an answer (status and body text) becomes a value that passed
@@ -32,6 +38,7 @@ export function answerError(status: number, text: string): HttpError {
     return new HttpError(status, reason, `服务器出错（${status}），请稍后重试`);
   }
   const { reason, message, details } = body.data.error;
+  if (reason === 'device_wiped') return new DeviceWipedError(message, details);
   if (status === 401 || reason === 'unauthenticated') return new UnauthenticatedError(message, details);
   if (reason === 'protocol_version') return new ProtocolVersionError(message, details);
   return new HttpError(status, reason, message, details);

@@ -42,6 +42,17 @@ export class UnauthenticatedError extends HttpError {
   }
 }
 
+/**
+ * 401 device_wiped (SPEC.md D3): the server marked this device for wipe (user disabled, password reset, or
+ * 注销此设备). The app deletes its database at once and shows the login screen.
+ */
+export class DeviceWipedError extends HttpError {
+  override readonly name: string = 'DeviceWipedError';
+  constructor(message = '此设备已被注销，本机数据已清除', details?: unknown) {
+    super(401, 'device_wiped', message, details);
+  }
+}
+
 /** 409 protocol_version (SPEC.md P1): this app is too old or too new for the server; the outbox stays. */
 export class ProtocolVersionError extends HttpError {
   override readonly name: string = 'ProtocolVersionError';

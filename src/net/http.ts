@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { answerError, decodeAnswer } from './decode.ts';
 import { NetworkError } from './errors.ts';
+import { APP_VERSION, APP_VERSION_HEADER } from '../protocol/version.ts';
 
 /**
  * The client's one door to the server. Every request gets: the session token (when given), no HTTP cache, a
@@ -72,7 +73,7 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
   /** Runs `read` on the answer under the request's timeout; no answer (or a cut body) is a NetworkError. */
   async function send<T>(req: HttpRequest, read: (res: Response) => Promise<T>): Promise<T> {
     if (opts.isOffline?.()) throw new NetworkError(req.offlineMessage);
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { [APP_VERSION_HEADER]: APP_VERSION };
     if (req.token !== null) headers['authorization'] = `Bearer ${req.token}`;
     let body: BodyInit | undefined;
     if (req.json !== undefined) {

@@ -6,6 +6,7 @@ export const ERROR_REASONS = [
   'too_large', // body over the limit
   'protocol_version', // client and server speak different protocol versions
   'unauthenticated', // no session, or it expired
+  'device_wiped', // this device was marked for wipe: it deletes its database (SPEC.md D3)
   'forbidden', // outside the caller's role or area
   'out_of_order', // a gap in a client's sequence numbers
   'replay_mismatch', // a sequence number already used by a different mutation
@@ -30,6 +31,7 @@ export const HTTP_STATUS: Record<ErrorReason, number> = {
   too_large: 413,
   protocol_version: 409,
   unauthenticated: 401,
+  device_wiped: 401,
   forbidden: 403,
   out_of_order: 409,
   replay_mismatch: 409,

@@ -19,3 +19,10 @@ export const PROTOCOL_VERSION = 2;
 
 /** Versions the server answers; any other gets `protocol_version` (P1). */
 export const SUPPORTED_PROTOCOL_VERSIONS: readonly number[] = [1, 2];
+
+/**
+ * The app's version, sent on every request in this header so the admin sees which version each device runs
+ * (SPEC.md D4). Kept equal to package.json's `version`.
+ */
+export const APP_VERSION = '0.1.0';
+export const APP_VERSION_HEADER = 'x-app-version';

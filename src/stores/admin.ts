@@ -8,6 +8,13 @@ import {
   type CreateUserRequest,
   type UpdateUserRequest,
 } from '../protocol/admin.ts';
+import {
+  adminDeviceSchema,
+  devicesPath,
+  devicesResponseSchema,
+  deviceWipePath,
+  type AdminDevice,
+} from '../protocol/devices.ts';
 import { ADMIN_ORG_PATH, orgTreeSchema } from '../protocol/org.ts';
 import { apiJson } from './api.ts';
 import { getDb } from './db.ts';
@@ -62,4 +69,21 @@ export async function saveOrg(tree: OrgTree): Promise<OrgTree> {
   );
   await setMeta(getDb(), META.org, saved).catch(() => undefined);
   return saved;
+}
+
+/** A user's devices (SPEC.md D4). */
+export async function fetchDevices(userId: string): Promise<AdminDevice[]> {
+  const res = await apiJson(
+    { method: 'GET', path: devicesPath(userId), offlineMessage: OFFLINE_MESSAGE },
+    devicesResponseSchema,
+  );
+  return res.devices;
+}
+
+/** 注销此设备 (SPEC.md D3): the device is wiped the next time it reaches the server, after its push. */
+export function wipeDevice(userId: string, clientId: string): Promise<AdminDevice> {
+  return apiJson(
+    { method: 'POST', path: deviceWipePath(userId, clientId), offlineMessage: OFFLINE_MESSAGE },
+    adminDeviceSchema,
+  );
 }

@@ -6,7 +6,7 @@ import { createSessionManager, type LoginResult, type SessionManager } from '../
 import { createFetchTransport } from '../sync/transport.ts';
 import { ORG_PATH, orgTreeSchema } from '../protocol/org.ts';
 import { http } from './api.ts';
-import { getDb } from './db.ts';
+import { getDb, onDbReset } from './db.ts';
 
 /**
  * The one module that builds the sync layer for the app: transport, session manager and engine. Loaded
@@ -32,6 +32,10 @@ export function getWiring(): Wiring {
     // A saved form is pushed ½ s later (still one push for a burst of saves): with the poke that brings it to
     // the colleagues' devices, this is most of the "≤ 3 s" budget of C16.
     writeDebounceMs: 500,
+    // The server marked this device for wipe (D3): delete everything at once and show the login screen.
+    onDeviceWiped: () => {
+      void import('./session.ts').then(({ wipeDevice }) => wipeDevice());
+    },
   });
   // Colleagues' changes in seconds (C16): a poke from the server asks for a sync; the engine coalesces.
   const pokes = createPokeListener({
@@ -74,6 +78,13 @@ export function getWiring(): Wiring {
     }
   });
   wiring = { sessions, engine };
+  // The database was deleted (logout, wipe, another worker's login; D1–D3): this engine and session manager
+  // are bound to the old instance, so they stop and the next use builds anew on the new one.
+  onDbReset(() => {
+    if (!wiring || wiring.engine !== engine) return;
+    engine.stop();
+    wiring = null;
+  });
   return wiring;
 }
 

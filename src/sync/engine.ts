@@ -1,6 +1,12 @@
 import type { Replica } from '../db/replica.ts';
 import { MAX_PUSH_MUTATIONS } from '../protocol/push.ts';
-import { NetworkError, ProtocolVersionError, UnauthenticatedError, toSyncError } from './errors.ts';
+import {
+  DeviceWipedError,
+  NetworkError,
+  ProtocolVersionError,
+  UnauthenticatedError,
+  toSyncError,
+} from './errors.ts';
 import { createWebLock, type SyncLock } from './lock.ts';
 import { INITIAL_STATUS, type SyncPhase, type SyncStatus } from './state.ts';
 import { createPacer, type Timers } from './pacer.ts';
@@ -67,6 +73,11 @@ export interface SyncEngineOptions {
   readonly onLocalWrite?: (fn: () => void) => () => void;
   /** Ask for Background Sync when the browser reports itself offline (only then); the browser's by default. */
   readonly requestBackgroundSync?: () => Promise<void>;
+  /**
+   * The server answered `device_wiped` (D3): the engine halts as on a 401 and tells the app, which deletes the
+   * database. Whatever the server accepted was pushed first (the push precedes the pull in each round).
+   */
+  readonly onDeviceWiped?: () => void;
 }
 
 export type { Timers } from './pacer.ts';
@@ -213,6 +224,12 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
       return outcome;
     } catch (e) {
       const err = toSyncError(e);
+      if (err instanceof DeviceWipedError || err.reason === 'device_wiped') {
+        refusedToken = tokenInUse;
+        setPhase({ kind: 'login-required' });
+        opts.onDeviceWiped?.();
+        return 'halted';
+      }
       if (err instanceof UnauthenticatedError || err.reason === 'unauthenticated') {
         refusedToken = tokenInUse;
         setPhase({ kind: 'login-required' });

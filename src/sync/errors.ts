@@ -1,4 +1,5 @@
 import {
+  DeviceWipedError,
   HttpError,
   InvalidResponseError,
   NetworkError,
@@ -12,6 +13,7 @@ import {
  * the sync modules name them from one place. Unknown throws become an `UnexpectedError` through `toSyncError`.
  */
 export {
+  DeviceWipedError,
   HttpError,
   InvalidResponseError,
   NetworkError,

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MemoryReplica } from '../../src/db/memory-replica.ts';
-import { NetworkError, HttpError } from '../../src/sync/errors.ts';
+import { DeviceWipedError, NetworkError, HttpError } from '../../src/sync/errors.ts';
 import { createMemoryLock } from '../../src/sync/lock.ts';
 import { FakeServer } from './fake-server.ts';
 import { engineFor } from './helpers.ts';
@@ -123,6 +123,35 @@ describe('sync engine: push', () => {
     await engine.syncNow();
     expect(await db.pendingCount()).toBe(0);
     expect(engine.getStatus().phase.kind).toBe('synced');
+  });
+
+  it('[D3] a device_wiped answer comes after the push: the queue was applied, the engine halts and tells the app', async () => {
+    const p = await db.create('person', newPerson(), actor);
+    server.mapPull = () => {
+      throw new DeviceWipedError();
+    };
+    let wiped = 0;
+    const engine = engineFor(db, server, { onDeviceWiped: () => wiped++ });
+    await engine.syncNow();
+    expect(server.applied.map((m) => m.recordId)).toEqual([p.id]);
+    expect(wiped).toBe(1);
+    expect(engine.getStatus().phase.kind).toBe('login-required');
+    // Nothing more is sent with that token.
+    const pushes = server.pushCount;
+    await db.create('person', newPerson(), actor);
+    await engine.syncNow();
+    expect(server.pushCount).toBe(pushes);
+  });
+
+  it('[D3] a plain 401 is not a wipe', async () => {
+    const engine = engineFor(db, server, {
+      getToken: () => Promise.resolve('expired'),
+      onDeviceWiped: () => {
+        throw new Error('must not wipe');
+      },
+    });
+    await engine.syncNow();
+    expect(engine.getStatus().phase.kind).toBe('login-required');
   });
 
   it('[C9] without a session the engine asks for a login and sends nothing', async () => {

@@ -9,6 +9,7 @@ import { assertPasswordAllowed } from '../auth/password-policy.ts';
 import { toSessionUser } from '../auth/sessions.ts';
 import type { Store, UserPatch, UserRow } from '../storage/store.ts';
 import { parseOr400 } from '../validate.ts';
+import { requestWipe } from '../devices/admin-devices.ts';
 
 const ROLE_LEVEL = {
   district_admin: 'district',
@@ -122,6 +123,10 @@ export async function updateUser(
   }
   const updated = await store.updateUser(id, patch);
   if (!updated) throw new ProtocolError('not_found', '用户不存在', { id });
+  // The user's devices are wiped the next time they reach the server, after pushing what they hold (D3): the
+  // mark is set before the sessions end, so the devices keep the token that lets them push once.
+  if (req.disabled === true && !cur.disabled) await requestWipe(store, ctx.userId, id, null, 'disabled');
+  else if (req.password !== undefined) await requestWipe(store, ctx.userId, id, null, 'password_reset');
   if (req.password !== undefined || req.disabled === true) await store.deleteUserSessions(id);
   const { password, ...changed } = req;
   await store.appendAudit([

@@ -5,6 +5,8 @@ import { ADMIN_ROLES as ADMIN } from '../../model/roles.ts';
 import { ADMIN_ORG_PATH } from '../../protocol/org.ts';
 import { ADMIN_USERS_PATH, type UsersResponse } from '../../protocol/admin.ts';
 import { queryAudit } from '../audit/query.ts';
+import type { DevicesResponse } from '../../protocol/devices.ts';
+import { listUserDevices, wipeUserDevice } from '../devices/admin-devices.ts';
 import { auditContext, gatedUser, roleGate, type RouteOptions } from './guard.ts';
 
 /**
@@ -28,5 +30,16 @@ export function adminRoutes(app: FastifyInstance, { store }: RouteOptions): void
   app.get(ADMIN_ORG_PATH, { onRequest }, async () => readOrgTree(store));
   app.put(ADMIN_ORG_PATH, { onRequest }, async (req) =>
     replaceOrgTree(store, req.body, auditContext(req, gatedUser(req))),
+  );
+  // A user's devices and 注销此设备 (SPEC.md D3, D4).
+  app.get<{ Params: { id: string } }>(
+    `${ADMIN_USERS_PATH}/:id/devices`,
+    { onRequest },
+    async (req): Promise<DevicesResponse> => ({ devices: await listUserDevices(store, req.params.id) }),
+  );
+  app.post<{ Params: { id: string; clientId: string } }>(
+    `${ADMIN_USERS_PATH}/:id/devices/:clientId/wipe`,
+    { onRequest },
+    async (req) => wipeUserDevice(store, gatedUser(req).id, req.params.id, req.params.clientId),
   );
 }

@@ -107,4 +107,13 @@ export const PG_MIGRATIONS: readonly string[] = [
     WHERE kind IN ('visit', 'condolence', 'need', 'needStep');
   CREATE INDEX records_conflict_of ON records ((data->>'recordId')) WHERE kind = 'conflict';
   `,
+  // 9: the devices of each user (SPEC.md D4), as in sqlite-migrations.ts.
+  `
+  CREATE TABLE devices (
+    client_id text PRIMARY KEY, user_id text NOT NULL, first_seen timestamptz NOT NULL,
+    last_seen timestamptz NOT NULL, app_version text, token_hash text, wipe_requested_at timestamptz,
+    wipe_reason text, wiped_at timestamptz
+  );
+  CREATE INDEX devices_user ON devices (user_id);
+  `,
 ];

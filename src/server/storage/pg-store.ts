@@ -15,6 +15,8 @@ import {
   type Raw,
 } from './pg-sql.ts';
 import { refreshProjections, scanReportLists } from './pg-report.ts';
+import type { DeviceStore } from './device-store.ts';
+import { pgDevices } from './pg-devices.ts';
 import {
   REMAINING_COUNT_CAP,
   USER_COLUMNS,
@@ -65,7 +67,12 @@ const SCHEMA_RE = /^[a-z_][a-z0-9_]{0,62}$/;
 export class PgStore implements Store {
   readonly dialect = 'postgres';
 
-  private constructor(private readonly pool: Pool) {}
+  /** The devices of each user (SPEC.md D4). */
+  readonly devices: DeviceStore;
+
+  private constructor(private readonly pool: Pool) {
+    this.devices = pgDevices(pool);
+  }
 
   static async open(url: string, opts: PgStoreOptions = {}): Promise<PgStore> {
     const config: PoolConfig = { connectionString: url, max: opts.max ?? 10 };

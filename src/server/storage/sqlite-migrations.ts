@@ -106,4 +106,14 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     WHERE kind IN ('visit', 'condolence', 'need', 'needStep');
   CREATE INDEX records_conflict_of ON records (json_extract(data, '$.recordId')) WHERE kind = 'conflict';
   `,
+  // 9: the devices of each user (SPEC.md D4): seen on every sync request; a wipe requested by an admin (disable,
+  // password reset, 注销此设备) is answered `device_wiped` on the device's next pull. `token_hash` is the
+  // session the device last used, so a device whose sessions were ended can still push once before its wipe.
+  `
+  CREATE TABLE devices (
+    client_id TEXT PRIMARY KEY, user_id TEXT NOT NULL, first_seen TEXT NOT NULL, last_seen TEXT NOT NULL,
+    app_version TEXT, token_hash TEXT, wipe_requested_at TEXT, wipe_reason TEXT, wiped_at TEXT
+  );
+  CREATE INDEX devices_user ON devices (user_id);
+  `,
 ];

@@ -6,7 +6,9 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { OrgTree } from '../../model/org.ts';
 import { ProtocolError } from '../../protocol/errors.ts';
+import type { DeviceStore } from './device-store.ts';
 import { Lock } from './lock.ts';
+import { sqliteDevices } from './sqlite-devices.ts';
 import {
   REMAINING_COUNT_CAP,
   packStamps,
@@ -71,8 +73,12 @@ export class SqliteStore implements Store {
     return stmt;
   }
 
+  /** The devices of each user (SPEC.md D4). */
+  readonly devices: DeviceStore;
+
   constructor(private readonly db: Db) {
     this.stmts = prepareStatements(db);
+    this.devices = sqliteDevices(db, this.lock);
   }
 
   static open(path: string): SqliteStore {

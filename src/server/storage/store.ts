@@ -3,6 +3,7 @@ import type { FieldStamp } from '../../model/merge.ts';
 import type { OrgTree } from '../../model/org.ts';
 import type { EventKind } from '../../model/records/reveal.ts';
 import type { Role } from '../../model/vocab.ts';
+import type { DeviceStore } from './device-store.ts';
 
 /**
  * The server's storage, behind one interface with two implementations (embedded SQLite, PostgreSQL) that pass
@@ -250,6 +251,8 @@ export interface Store {
   deleteUserSessions(userId: string): Promise<void>;
   /** Removes sessions that expired before `now`; returns how many. */
   deleteExpiredSessions(now: Date): Promise<number>;
+  /** The devices of each user and their wipe marks (SPEC.md D4). */
+  readonly devices: DeviceStore;
 
   // --- sync ---
   /**

@@ -46,7 +46,7 @@ export function App() {
   if (session.status === 'signed-out') {
     return (
       <>
-        <LoginScreen error={session.error} />
+        <LoginScreen error={session.error} holder={session.holder ?? null} />
         <ReloadPromptSlot />
       </>
     );

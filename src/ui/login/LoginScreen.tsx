@@ -1,12 +1,13 @@
 import { useState } from 'preact/hooks';
-import { signIn } from '../../stores/session.ts';
+import { signIn, type Holder } from '../../stores/session.ts';
 
 /**
  * 登录. Needs the network once; afterwards the cached session opens the app offline. A failed login keeps
  * what was typed in the username field.
  */
-export function LoginScreen({ error }: { error: string | null }) {
-  const [username, setUsername] = useState('');
+export function LoginScreen({ error, holder }: { error: string | null; holder?: Holder | null }) {
+  // A profile holding a worker's unsynced typing names that worker and lets only them log in (D2).
+  const [username, setUsername] = useState(holder?.username ?? '');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [missing, setMissing] = useState<{ username?: string; password?: string }>({});
@@ -28,6 +29,12 @@ export function LoginScreen({ error }: { error: string | null }) {
     <main id="main" class="login">
       <h1>走访通</h1>
       <p class="muted">退役军人走访服务 · 离线可用</p>
+      {holder && (
+        <p class="notice" role="status" data-testid="login-holder">
+          本机保存着{holder.displayName}（{holder.username}）的{holder.summary}
+          。同步之前只有该用户可以在本机登录。
+        </p>
+      )}
       <form onSubmit={(e) => void submit(e)} noValidate>
         <div class="field">
           <label for="login-username">用户名</label>

@@ -11,6 +11,15 @@ function ask(): void {
 }
 
 /**
+ * Storage is watched (and so the database opened) only once signed in: the login screen of a profile whose
+ * database a logout deleted must not make it anew (SPEC.md D1).
+ */
+function signedIn(): void {
+  watchStorage(getDb());
+  ask();
+}
+
+/**
  * Starts the app-level PWA duties once per page, whichever screen mounts ReloadPrompt first: service worker
  * registration, IndexedDB health watching, and the persistent-storage request after login or the first write.
  */
@@ -18,15 +27,17 @@ export function initPwa(): void {
   if (started) return;
   started = true;
   void registerServiceWorker();
-  watchStorage(getDb());
 
   if (sessionStore.getState().status === 'signed-in') {
-    ask();
+    signedIn();
+  } else if (typeof indexedDB === 'undefined') {
+    // No IndexedDB at all (some private modes): say so on the login screen already; nothing is opened.
+    watchStorage(getDb());
   } else {
     const unsubscribe = sessionStore.subscribe((s) => {
       if (s.status !== 'signed-in') return;
       unsubscribe();
-      ask();
+      signedIn();
     });
   }
   const off = getDb().onLocalWrite(() => {

@@ -4,8 +4,7 @@ import { ROLE_LABELS } from '../../model/vocab.ts';
 import { liveValue, useLiveQuery } from '../../stores/live.ts';
 import { loadOrg, unitLabel } from '../../stores/org.ts';
 import { refusedChanges } from '../../stores/queries.ts';
-import { sessionStore, signOut } from '../../stores/session.ts';
-import { syncStore } from '../../stores/sync-status.ts';
+import { sessionStore, signOut, syncThenSignOut, type SignOutResult } from '../../stores/session.ts';
 import { useStore } from '../../stores/use-store.ts';
 import { Link } from '../app/Link.tsx';
 import { visibleLinks } from '../nav.ts';
@@ -36,7 +35,6 @@ function mb(bytes: number | null): string {
 /** 我的 / 设置: user, storage used and persistence, app version, more functions, logout. */
 export default function SettingsScreen() {
   const user = useStore(sessionStore, (s) => (s.status === 'signed-in' ? s.session.user : null));
-  const pending = useStore(syncStore, (s) => s.status.pending);
   const refused = liveValue(useLiveQuery(refusedChanges, []), []);
   const [storage, setStorage] = useState<StorageInfo | null>(null);
   const [unit, setUnit] = useState('');
@@ -53,15 +51,21 @@ export default function SettingsScreen() {
     setStorage(await readStorage());
   };
 
-  const logout = async () => {
-    if (
-      pending > 0 &&
-      !confirm(`还有 ${pending} 条更改未同步。退出登录后它们仍保存在本机，重新登录后继续同步。确定退出？`)
-    ) {
-      return;
+  // Logging out deletes this device's data (D1); what only this device holds refuses it and is shown here.
+  const [refusal, setRefusal] = useState<Extract<SignOutResult, { ok: false }> | null>(null);
+  const [leaving, setLeaving] = useState(false);
+  const run = async (step: () => Promise<SignOutResult>) => {
+    setLeaving(true);
+    try {
+      const r = await step();
+      setRefusal(r.ok ? null : r);
+    } catch {
+      setRefusal(null);
+    } finally {
+      setLeaving(false);
     }
-    await signOut();
   };
+  const logout = () => run(() => signOut());
 
   const links = visibleLinks(user?.role ?? null);
   return (
@@ -139,7 +143,38 @@ export default function SettingsScreen() {
         </div>
       </section>
 
-      <button type="button" class="btn btn-block" onClick={() => void logout()}>
+      {refusal && (
+        <section class="card notice notice-error" role="alert" aria-labelledby="me-logout">
+          <h2 id="me-logout">还不能退出登录</h2>
+          <p>
+            本机还有{refusal.summary}。退出登录会清除本机的全部数据
+            {refusal.holdings.pending > 0 ? '，请先同步；同步完成之前，其他账号也不能在本机登录。' : '。'}
+          </p>
+          <div class="actions">
+            {refusal.holdings.pending > 0 ? (
+              <button
+                type="button"
+                class="btn btn-block"
+                disabled={leaving}
+                onClick={() => void run(() => syncThenSignOut())}
+              >
+                {leaving ? '正在同步，完成后退出…' : '先同步，再退出'}
+              </button>
+            ) : (
+              <button
+                type="button"
+                class="btn btn-block"
+                disabled={leaving}
+                onClick={() => void run(() => signOut({ discard: true }))}
+              >
+                放弃这些内容并退出
+              </button>
+            )}
+          </div>
+        </section>
+      )}
+
+      <button type="button" class="btn btn-block" disabled={leaving} onClick={() => void logout()}>
         退出登录
       </button>
     </div>

@@ -3,7 +3,7 @@ import { liveValue, useLiveQuery } from '../../stores/live.ts';
 import { refusedChanges } from '../../stores/queries.ts';
 import { phaseProgress, statusSentence, syncNow, syncStore } from '../../stores/sync-status.ts';
 import { useStore } from '../../stores/use-store.ts';
-import { signOut } from '../../stores/session.ts';
+import { reauthenticate } from '../../stores/session.ts';
 import { exportRefused } from './export-refused.ts';
 import { Link } from '../app/Link.tsx';
 import type { RejectedEntry } from '../../db/database.ts';
@@ -48,7 +48,7 @@ export default function SyncScreen() {
         {status.phase.kind === 'login-required' && (
           <div class="notice notice-error">
             <p>登录已过期，请重新登录。未同步的记录仍保存在本机，登录后继续同步。</p>
-            <button type="button" class="btn btn-block" onClick={() => void signOut()}>
+            <button type="button" class="btn btn-block" onClick={() => void reauthenticate()}>
               重新登录
             </button>
           </div>

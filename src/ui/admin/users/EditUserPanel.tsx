@@ -6,6 +6,7 @@ import { updateUser } from '../../../stores/admin.ts';
 import { toRequestError, type RequestError } from '../../../net/errors.ts';
 import { SelectField, TextField } from '../../forms/fields.tsx';
 import { AdminNotice } from './AdminNotice.tsx';
+import { UserDevices } from './UserDevices.tsx';
 import { MIN_PASSWORD } from './CreateUserForm.tsx';
 import { isRole, placeFields, placeOf, placeOptions, ROLE_OPTIONS } from './placement.ts';
 import { fieldErrors } from './server-errors.ts';
@@ -71,14 +72,19 @@ export function EditUserPanel({
       return;
     }
     setErrors({});
-    void send({ password }, `已重置 ${user.displayName} 的密码，其已登录的设备需重新登录`);
+    void send(
+      { password },
+      `已重置 ${user.displayName} 的密码，其设备下次联网时上传未同步的更改后清除本机数据`,
+    );
   };
 
   const toggleDisabled = () => {
     setErrors({});
     void send(
       { disabled: !user.disabled },
-      user.disabled ? `已启用 ${user.displayName}` : `已停用 ${user.displayName}，其已登录的设备已退出`,
+      user.disabled
+        ? `已启用 ${user.displayName}`
+        : `已停用 ${user.displayName}，其设备下次联网时上传未同步的更改后清除本机数据`,
     );
   };
 
@@ -134,6 +140,7 @@ export function EditUserPanel({
           {done}
         </p>
       )}
+      <UserDevices key={`${user.id}:${String(user.disabled)}`} user={user} />
     </section>
   );
 }
