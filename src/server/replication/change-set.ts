@@ -6,6 +6,7 @@ import {
   areaOf,
   type Kind,
 } from '../../model/kinds.ts';
+import { correctionRefusal } from '../../model/corrections.ts';
 import { newId } from '../../model/ids.ts';
 import { mergeFields, sameValue, type OverwrittenField } from '../../model/merge.ts';
 import type { OrgIndex } from '../../model/org.ts';
@@ -111,6 +112,14 @@ export class ChangeSet {
       throw new ProtocolError('forbidden', why, { recordId, unitId: loc.unitId, teamId: loc.teamId });
   }
 
+  /** A correction or void of someone else's visit, condolence or activity needs staff (SPEC.md S6). */
+  private refuseNotAuthor(c: Change, cur: StoredRecord): void {
+    const why = correctionRefusal(this.actor, c.kind, cur.data?.['createdBy']);
+    if (why !== null) {
+      throw new ProtocolError('forbidden', why, { recordId: c.recordId, fields: Object.keys(c.fields) });
+    }
+  }
+
   private delete(c: Change, cur: StoredRecord | undefined): number {
     if (APPEND_ONLY.has(c.kind))
       throw new ProtocolError('conflict', '帮扶进度只能新增，不能删除', { recordId: c.recordId });
@@ -142,6 +151,7 @@ export class ChangeSet {
       const changed = IMMUTABLE_FIELDS.filter((f) => f in c.fields && !sameValue(c.fields[f], cur.data?.[f]));
       if (changed.length > 0) throw new ProtocolError('conflict', '创建信息不能修改', { fields: changed });
       this.refuseOutside(cur, cur.id);
+      this.refuseNotAuthor(c, cur);
     } else if (c.fields['id'] !== c.recordId) {
       throw new ProtocolError('bad_request', '记录编号与内容不符', { recordId: c.recordId });
     }

@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NOT_AUTHOR_REASON } from '../../src/model/corrections.ts';
+import {
+  TestClient,
+  errorOf,
+  login,
+  makePerson,
+  makeVisit,
+  push,
+  pushOk,
+  startTestServer,
+  type Session,
+  type TestServer,
+} from './helpers.ts';
+
+describe.each([
+  ['SQLite', false],
+  ['PostgreSQL', true],
+])('corrections and voids on %s', (_name, pg) => {
+  let server: TestServer;
+  const s: Record<string, Session> = {};
+  let personId = '';
+
+  beforeAll(async () => {
+    server = await startTestServer({ pg });
+    for (const u of ['street1', 'worker1', 'worker2']) s[u] = await login(server.app, u);
+    const person = makePerson(as('worker1').user.id);
+    personId = person.id;
+    const c = new TestClient();
+    await pushOk(server.app, as('worker1'), c, [c.create('person', person)]);
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  function as(u: string): Session {
+    const session = s[u];
+    if (!session) throw new Error(`no session ${u}`);
+    return session;
+  }
+
+  async function visitBy(u: string): Promise<string> {
+    const v = makeVisit(as(u).user.id, personId);
+    const c = new TestClient();
+    await pushOk(server.app, as(u), c, [c.create('visit', v)]);
+    return v.id;
+  }
+
+  it('[S6] the author corrects and voids its own visit', async () => {
+    const id = await visitBy('worker1');
+    const c = new TestClient();
+    const w1 = as('worker1');
+    await pushOk(server.app, w1, c, [c.put('visit', id, { visitors: '张三、李四' }, 0)]);
+    await pushOk(server.app, w1, c, [
+      c.put(
+        'visit',
+        id,
+        { voidedAt: '2026-12-01T08:00:00Z', voidedBy: w1.user.id, voidReason: '记错了人' },
+        0,
+      ),
+    ]);
+    const stored = await server.store.getRecord(id);
+    expect(stored?.data).toMatchObject({ visitors: '张三、李四', voidReason: '记错了人' });
+  });
+
+  it("[S6] a community worker may not correct a colleague's visit; nothing is stored", async () => {
+    const id = await visitBy('worker1');
+    const before = await server.store.currentVersion();
+    const c = new TestClient();
+    const res = await push(
+      server.app,
+      as('worker2'),
+      c.pushBody([c.put('visit', id, { situation: '改' }, 0)]),
+    );
+    expect(res.statusCode).toBe(403);
+    expect(errorOf(res)).toMatchObject({ reason: 'forbidden', message: NOT_AUTHOR_REASON });
+    c.seq = 0;
+    const voided = await push(
+      server.app,
+      as('worker2'),
+      c.pushBody([c.put('visit', id, { voidedAt: '2026-12-01T08:00:00Z', voidReason: '越权' }, 0)]),
+    );
+    expect(voided.statusCode).toBe(403);
+    expect(await server.store.currentVersion()).toBe(before);
+    expect((await server.store.getRecord(id))?.data?.['voidedAt']).toBeUndefined();
+  });
+
+  it("[S6] street staff of the area correct and void a worker's visit", async () => {
+    const id = await visitBy('worker1');
+    const c = new TestClient();
+    await pushOk(server.app, as('street1'), c, [c.put('visit', id, { campaign: '常态化联系' }, 0)]);
+    await pushOk(server.app, as('street1'), c, [
+      c.put('visit', id, { voidedAt: '2026-12-01T08:00:00Z', voidReason: '重复录入' }, 0),
+    ]);
+    expect((await server.store.getRecord(id))?.data).toMatchObject({
+      campaign: '常态化联系',
+      voidReason: '重复录入',
+    });
+  });
+
+  it('[R4] a void without a reason is refused', async () => {
+    const id = await visitBy('worker1');
+    const c = new TestClient();
+    const res = await push(
+      server.app,
+      as('worker1'),
+      c.pushBody([c.put('visit', id, { voidedAt: '2026-12-01T08:00:00Z' }, 0)]),
+    );
+    expect(res.statusCode).toBe(400);
+    expect(JSON.stringify(errorOf(res).details)).toContain('请填写作废原因');
+  });
+});
