@@ -1,5 +1,6 @@
 import type { Draft, LocalRecord, RejectedEntry, ZoufangDB } from './database.ts';
 import { listDrafts } from './drafts.ts';
+import type { Kind } from '../model/kinds.ts';
 
 /**
  * The read queries of the screens, over the device database: the stores call these (src/stores/queries.ts,
@@ -14,6 +15,15 @@ const OPEN_NEED_STATUSES = ['登记', '已转介', '已申请基金', '已帮扶
 
 export function personById(db: ZoufangDB, id: string): Promise<LocalRecord<'person'> | undefined> {
   return db.person.get(id);
+}
+
+/** One record of any kind, voided or not (its record screen). */
+export function recordById<K extends Kind>(
+  db: ZoufangDB,
+  kind: K,
+  id: string,
+): Promise<LocalRecord<K> | undefined> {
+  return db.table_(kind).get(id);
 }
 
 /** Every person on the device: the search index's source. */
@@ -61,6 +71,8 @@ export interface RecentRecord {
   readonly date: string;
   readonly personId: string | null;
   readonly title: string;
+  /** Voided (SPEC.md R4): listed as 已作废. */
+  readonly voided: boolean;
 }
 
 /** The latest records of every kind, newest first: the 记录 tab. */
@@ -78,6 +90,7 @@ export async function recentRecords(db: ZoufangDB, limit: number): Promise<Recen
       date: v.date,
       personId: v.personId,
       title: `${v.campaign}${v.trigger ? `·${v.trigger}` : ''} · ${v.method}`,
+      voided: v.voidedAt !== undefined,
     })),
     ...condolences.map((c) => ({
       kind: 'condolence' as const,
@@ -85,6 +98,7 @@ export async function recentRecords(db: ZoufangDB, limit: number): Promise<Recen
       date: c.date,
       personId: c.personId,
       title: `${c.occasion}慰问${c.unitName ? ` · ${c.unitName}` : ''}`,
+      voided: c.voidedAt !== undefined,
     })),
     ...needs.map((n) => ({
       kind: 'need' as const,
@@ -92,6 +106,7 @@ export async function recentRecords(db: ZoufangDB, limit: number): Promise<Recen
       date: n.openedDate,
       personId: n.personId,
       title: `${n.category} · ${n.status}`,
+      voided: false,
     })),
     ...activities.map((a) => ({
       kind: 'activity' as const,
@@ -99,6 +114,7 @@ export async function recentRecords(db: ZoufangDB, limit: number): Promise<Recen
       date: a.date,
       personId: null,
       title: `${a.theme} · ${a.title}`,
+      voided: a.voidedAt !== undefined,
     })),
   ];
   return out.sort((a, b) => b.date.localeCompare(a.date)).slice(0, limit);
