@@ -23,14 +23,16 @@ async function summary(baseUrl: string, token: string, day: string): Promise<Rep
   return (await res.json()) as ReportSummary;
 }
 
-/** The figures that moved between two reports (top-level numbers and the per-campaign counts). */
+/** A report's numbers by key: the top-level figures and the per-campaign counts. */
+function flat(s: ReportSummary): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(s)) if (typeof v === 'number') out[k] = v;
+  for (const [k, v] of Object.entries(s.visitsByCampaign)) out[`visitsByCampaign.${k}`] = v;
+  return out;
+}
+
+/** The figures that moved between two reports. */
 function diff(before: ReportSummary, after: ReportSummary): Record<string, number> {
-  const flat = (s: ReportSummary): Record<string, number> => {
-    const out: Record<string, number> = {};
-    for (const [k, v] of Object.entries(s)) if (typeof v === 'number') out[k] = v;
-    for (const [k, v] of Object.entries(s.visitsByCampaign)) out[`visitsByCampaign.${k}`] = v;
-    return out;
-  };
   const a = flat(before);
   const b = flat(after);
   const out: Record<string, number> = {};
