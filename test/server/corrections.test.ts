@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NOT_AUTHOR_REASON } from '../../src/model/corrections.ts';
+import { recordHistoryPath, recordHistorySchema } from '../../src/protocol/record-history.ts';
 import {
   TestClient,
   errorOf,
@@ -108,5 +109,66 @@ describe.each([
     );
     expect(res.statusCode).toBe(400);
     expect(JSON.stringify(errorOf(res).details)).toContain('请填写作废原因');
+  });
+});
+
+describe('record history', () => {
+  let server: TestServer;
+  const s: Record<string, Session> = {};
+  let visitId = '';
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    for (const u of ['street1', 'worker1', 'worker3']) s[u] = await login(server.app, u);
+    const w1 = as('worker1');
+    const person = makePerson(w1.user.id);
+    const v = makeVisit(w1.user.id, person.id, { visitors: '李社工' });
+    visitId = v.id;
+    const c = new TestClient();
+    await pushOk(server.app, w1, c, [c.create('person', person), c.create('visit', v)]);
+    await pushOk(server.app, w1, c, [
+      c.put('visit', v.id, { visitors: '李社工、张书记', updatedAt: 'x' }, 0),
+    ]);
+    const staff = new TestClient();
+    await pushOk(server.app, as('street1'), staff, [
+      staff.put('visit', v.id, { voidedAt: '2026-12-01T08:00:00Z', voidReason: '重复录入' }, 0),
+    ]);
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  function as(u: string): Session {
+    const session = s[u];
+    if (!session) throw new Error(`no session ${u}`);
+    return session;
+  }
+
+  const history = (u: string, id = visitId) =>
+    server.app.inject({ method: 'GET', url: recordHistoryPath(id), headers: as(u).headers });
+
+  it('[P16] lists each correction with who by name, server time and the fields old → new, oldest first', async () => {
+    const res = await history('street1');
+    expect(res.statusCode).toBe(200);
+    const h = recordHistorySchema.parse(res.json());
+    expect(h.createdByName).toBe(as('worker1').user.displayName);
+    expect(h.revisions.map((r) => [r.byName, r.changes])).toEqual([
+      [as('worker1').user.displayName, [{ field: 'visitors', from: '李社工', to: '李社工、张书记' }]],
+      [
+        as('street1').user.displayName,
+        [
+          { field: 'voidedAt', from: null, to: '2026-12-01T08:00:00Z' },
+          { field: 'voidReason', from: null, to: '重复录入' },
+        ],
+      ],
+    ]);
+    for (const r of h.revisions) expect(Date.now() - Date.parse(r.at)).toBeLessThan(60_000);
+  });
+
+  it('[P16] [S2] refuses the history of a record outside the caller’s area, and answers 404 for none', async () => {
+    const res = await history('worker3');
+    expect(res.statusCode).toBe(403);
+    expect(errorOf(res).reason).toBe('forbidden');
+    expect((await history('worker1', '00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
   });
 });

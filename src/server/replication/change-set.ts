@@ -6,8 +6,9 @@ import {
   areaOf,
   type Kind,
 } from '../../model/kinds.ts';
-import { correctionRefusal } from '../../model/corrections.ts';
+import { CORRECTABLE, correctionRefusal } from '../../model/corrections.ts';
 import { newId } from '../../model/ids.ts';
+import { fieldChanges } from '../../model/revisions.ts';
 import { mergeFields, sameValue, type OverwrittenField } from '../../model/merge.ts';
 import type { OrgIndex } from '../../model/org.ts';
 import type { Conflict } from '../../model/records/conflict.ts';
@@ -15,6 +16,9 @@ import type { SessionUser } from '../../protocol/auth.ts';
 import { ProtocolError } from '../../protocol/errors.ts';
 import type { AuditEntry, StoredRecord } from '../storage/store.ts';
 import { writeRefusal, type Location } from './scope.ts';
+
+/** The audit action of a revision (SPEC.md P16): read back by the record history route. */
+export const REVISION_ACTION = 'revise';
 
 /** One change to apply: a push mutation without its client bookkeeping, or a server-side write (import). */
 export interface Change {
@@ -193,6 +197,7 @@ export class ChangeSet {
     this.set(row);
     for (const o of merged.overwritten) this.addConflict(row, o);
     this.auditChange(c, version);
+    if (cur) this.addRevision(c, cur, data, version);
     return version;
   }
 
@@ -275,6 +280,24 @@ export class ChangeSet {
   private set(row: StoredRecord): void {
     this.rows.set(row.id, row);
     this.touched.add(row.id);
+  }
+
+  /**
+   * A correction of a visit, condolence or activity keeps its revision (SPEC.md P16): an audit row with the
+   * fields it changed, old → new, at the server's time. Only corrections, which are rare next to new records,
+   * so ingest of new records writes no extra row.
+   */
+  private addRevision(c: Change, cur: StoredRecord, data: Record<string, unknown>, version: number): void {
+    if (!CORRECTABLE.has(c.kind)) return;
+    const changes = fieldChanges(cur.data ?? {}, data, Object.keys(c.fields));
+    if (changes.length === 0) return;
+    this.audit.push({
+      userId: this.actor.id,
+      action: REVISION_ACTION,
+      kind: c.kind,
+      recordId: c.recordId,
+      detail: { version, changes },
+    });
   }
 
   /** "Who changed which person" (docs/domain.md, PIPL) for writes without a mutation row (imports). */
