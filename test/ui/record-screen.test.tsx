@@ -1,5 +1,6 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { RecordHistory } from '../../src/protocol/record-history.ts';
 import type { ZoufangDB } from '../../src/db/database.ts';
 import { createRecord } from '../../src/db/repository.ts';
 import RecordScreen from '../../src/ui/records/RecordScreen.tsx';
@@ -13,10 +14,28 @@ const me = { userId: WORKER.user.id };
 
 beforeEach(async () => {
   db = await freshDevice();
+  serverAnswers('unreachable');
 });
 afterEach(async () => {
+  vi.unstubAllGlobals();
   await dropDevice(db);
 });
+
+/** The server's answer to the history request, as GET /api/records/:id/history gives it. */
+function serverAnswers(history: RecordHistory | 'unreachable'): string[] {
+  const asked: string[] = [];
+  vi.stubGlobal(
+    'fetch',
+    vi.fn((url: string) => {
+      asked.push(url);
+      if (history === 'unreachable') return Promise.reject(new TypeError('Failed to fetch'));
+      return Promise.resolve(
+        new Response(JSON.stringify(history), { headers: { 'content-type': 'application/json' } }),
+      );
+    }),
+  );
+  return asked;
+}
 
 async function aVisit(by = me) {
   const p = await createRecord(db, 'person', newPerson({ name: '王守国' }), me);
@@ -76,5 +95,44 @@ describe('the record screen', () => {
     expect(stored?.date).toBe(v.date);
     const edits = (await db.outbox.toArray()).filter((e) => e.recordId === v.id && e.op === 'put');
     expect(Object.keys(edits.at(-1)?.fields ?? {}).filter((f) => f !== 'updatedAt')).toEqual(['visitors']);
+  });
+
+  it('[P16] shows the revisions: who by name, China time, the field by its label, old → new', async () => {
+    const { v } = await aVisit();
+    const asked = serverAnswers({
+      recordId: v.id,
+      kind: 'visit',
+      createdBy: WORKER.user.id,
+      createdByName: '李社工',
+      createdAt: '2026-11-30T16:30:00.000Z',
+      revisions: [
+        {
+          at: '2026-12-01T01:05:00.000Z',
+          by: 'u-street1',
+          byName: '王街道',
+          version: 7,
+          changes: [
+            { field: 'visitors', from: '李社工', to: '李社工、张书记' },
+            { field: 'voidedBy', from: null, to: 'u-street1' },
+          ],
+        },
+      ],
+    });
+    open('visit', v.id);
+    const list = await screen.findByTestId('revisions');
+    expect(asked[0]).toContain(`/api/records/${v.id}/history`);
+    expect(list.textContent).toContain('李社工 创建（2026/12/01 00:30）');
+    expect(list.textContent).toContain('王街道 · 2026/12/01 09:05');
+    expect(list.textContent).toContain('走访人员：李社工 → 李社工、张书记');
+    expect(list.textContent).not.toContain('voidedBy');
+    expect(list.textContent).not.toContain('u-street1');
+  });
+
+  it('[P16] offline, the record shows and its history says it needs the network', async () => {
+    const { v } = await aVisit();
+    serverAnswers('unreachable');
+    open('visit', v.id);
+    await screen.findByText('离线时看不到修改记录，联网后再打开此页。');
+    expect(screen.getByText('走访人员').nextElementSibling?.textContent).toBe('李社工');
   });
 });

@@ -13,6 +13,7 @@ import type { ScreenProps } from '../app/screen.ts';
 import { TextArea } from '../forms/fields.tsx';
 import { saveErrors } from '../forms/save-errors.ts';
 import { FIELD_LABELS, fieldText } from './field-labels.ts';
+import { RecordHistory } from './RecordHistory.tsx';
 
 type Correctable = 'visit' | 'condolence' | 'activity';
 
@@ -25,7 +26,7 @@ const HIDDEN = new Set(['voidedAt', 'voidReason']);
 
 /**
  * One visit, condolence or activity (/records/:kind/:id): its fields by their form labels, 修改 and 作废 for
- * those the server lets correct it (SPEC.md S6), and (step 2) its revisions. A voided record says so, with its reason.
+ * those the server lets correct it (SPEC.md S6), and its revisions (online). A voided record says so, with its reason.
  */
 export default function RecordScreen({ params, query }: ScreenProps) {
   const kind = params['kind'] ?? '';
@@ -105,6 +106,7 @@ function RecordView({ kind, id, saved }: { kind: Correctable; id: string; saved:
         {record.voidedAt === undefined &&
           (refusal === null ? <Actions kind={kind} id={id} /> : <p class="muted small">{refusal}</p>)}
       </section>
+      <RecordHistory kind={kind} id={id} version={record._v} />
     </div>
   );
 }
