@@ -7,6 +7,7 @@ import {
   login,
   makePerson,
   makeVisit,
+  pullAll,
   push,
   pushOk,
   startTestServer,
@@ -170,5 +171,39 @@ describe('record history', () => {
     expect(res.statusCode).toBe(403);
     expect(errorOf(res).reason).toBe('forbidden');
     expect((await history('worker1', '00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
+  });
+});
+
+describe.each([
+  ['SQLite', false],
+  ['PostgreSQL', true],
+])('conflict records on %s', (_name, pg) => {
+  let server: TestServer;
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('[P10] name both writers by their display names', async () => {
+    server = await startTestServer({ pg });
+    const w1 = await login(server.app, 'worker1');
+    const w2 = await login(server.app, 'worker2');
+    const person = makePerson(w1.user.id);
+    const a = new TestClient();
+    const b = new TestClient();
+    const created = await pushOk(server.app, w1, a, [a.create('person', person)]);
+    await pushOk(server.app, w1, a, [a.put('person', person.id, { address: '一号' }, created.version)]);
+    await pushOk(server.app, w2, b, [b.put('person', person.id, { address: '二号' }, created.version)]);
+    const conflicts = (await pullAll(server.app, w1, new TestClient())).changes.filter(
+      (c) => c.kind === 'conflict',
+    );
+    expect(conflicts.map((c) => c.data)).toEqual([
+      expect.objectContaining({
+        field: 'address',
+        overwrittenBy: w1.user.id,
+        overwrittenByName: w1.user.displayName,
+        appliedBy: w2.user.id,
+        appliedByName: w2.user.displayName,
+      }),
+    ]);
   });
 });

@@ -63,6 +63,8 @@ export class ChangeSet {
   private current: number;
   private readonly rows: Map<string, StoredRecord>;
   private readonly touched = new Set<string>();
+  /** Conflict records created here: their overwritten writer is named after (nameConflictWriters). */
+  private readonly conflictIds: string[] = [];
   readonly audit: AuditEntry[] = [];
 
   constructor(
@@ -258,6 +260,7 @@ export class ChangeSet {
       appliedValue: o.appliedValue,
       appliedBy: this.actor.id,
       appliedVersion: row.version,
+      appliedByName: this.actor.displayName,
       resolution: null,
       resolvedBy: null,
       resolvedAt: null,
@@ -275,6 +278,28 @@ export class ChangeSet {
       leftUnitId: null,
       leftTeamId: null,
     });
+    this.conflictIds.push(conflict.id);
+  }
+
+  /** The users whose values this set's conflicts overwrote: look their names up only when there are any. */
+  conflictWriters(): string[] {
+    const ids = this.conflictIds.map((id) => this.rows.get(id)?.data?.['overwrittenBy']);
+    return [...new Set(ids.filter((v): v is string => typeof v === 'string'))];
+  }
+
+  /** Sets `overwrittenByName` on the conflicts created here, from users' display names (SPEC.md P10). */
+  nameConflictWriters(names: ReadonlyMap<string, string>): void {
+    for (const id of this.conflictIds) {
+      const row = this.rows.get(id);
+      const by = row?.data?.['overwrittenBy'];
+      const name = typeof by === 'string' ? names.get(by) : undefined;
+      if (!row?.data || name === undefined) continue;
+      this.rows.set(id, {
+        ...row,
+        data: { ...row.data, overwrittenByName: name },
+        stamps: { ...row.stamps, overwrittenByName: { v: row.version, by: this.actor.id } },
+      });
+    }
   }
 
   private set(row: StoredRecord): void {

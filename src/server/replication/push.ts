@@ -87,6 +87,9 @@ export async function handlePush(store: Store, user: SessionUser, body: unknown)
       const { id: mutationId, clientId, seq, kind, recordId, op } = m;
       return { clientId, seq, mutationId, userId: user.id, kind, recordId, op, version };
     });
+    // Rare (a conflict): only then are the overwritten writers' names read, for the conflict screen.
+    const writers = changes.conflictWriters();
+    if (writers.length > 0) changes.nameConflictWriters(await tx.userNames(writers));
     const newLastSeq = lastSeq + fresh.length;
     await tx.save({
       records: changes.records(),
