@@ -26,6 +26,24 @@ export function recordById<K extends Kind>(
   return db.table_(kind).get(id);
 }
 
+/**
+ * Who or what a record is about, for people (the conflict screen): a person's name — the person itself, or the
+ * person a visit, condolence or need is for — else a unit condolence's unit or an activity's title; null when
+ * the device does not hold the record.
+ */
+export async function subjectOf(db: ZoufangDB, kind: Kind, id: string): Promise<string | null> {
+  if (kind === 'person') return (await db.person.get(id))?.name ?? null;
+  const rec = (await db.table_(kind).get(id)) as Record<string, unknown> | undefined;
+  if (!rec) return null;
+  const personId = rec['personId'];
+  if (typeof personId === 'string') return (await db.person.get(personId))?.name ?? null;
+  for (const field of ['unitName', 'title']) {
+    const v = rec[field];
+    if (typeof v === 'string' && v) return v;
+  }
+  return null;
+}
+
 /** Every person on the device: the search index's source. */
 export function allPersons(db: ZoufangDB): Promise<LocalRecord<'person'>[]> {
   return db.person.toArray();

@@ -12,6 +12,7 @@ export type { RecentRecord };
 
 export const recordById = <K extends Kind>(kind: K, id: string): Promise<LocalRecord<K> | undefined> =>
   q.recordById(getDb(), kind, id);
+export const subjectOf = (kind: Kind, id: string): Promise<string | null> => q.subjectOf(getDb(), kind, id);
 export const personById = (id: string): Promise<LocalRecord<'person'> | undefined> =>
   q.personById(getDb(), id);
 export const visitsOf = (personId: string): Promise<LocalRecord<'visit'>[]> => q.visitsOf(getDb(), personId);

@@ -69,6 +69,11 @@ export const FIELD_LABELS: Readonly<Record<string, Readonly<Record<string, strin
     description: '困难描述',
     followUpDate: '跟进日期',
     status: '帮扶状态',
+    fundSource: '资金来源',
+    amountGrantedFen: '帮扶金额（元）',
+    grantDate: '发放日期',
+    declineReason: '不予帮扶原因',
+    closedDate: '办结日期',
   },
 };
 
