@@ -99,5 +99,11 @@ describe('corrections and voids', () => {
     await page.goto(`${h.baseUrl}/persons/${personId}`);
     await page.getByRole('heading', { name: '走访记录（1）' }).waitFor();
     await page.getByRole('link', { name: /已作废/ }).waitFor();
+
+    // [P16] Online, the corrected record shows its revision, with the worker's name and the field's label.
+    await page.getByRole('link', { name: /慰问金 300\.00 元/ }).click();
+    const revisions = page.getByTestId('revisions');
+    await revisions.getByText('慰问金（元）：500.00 → 300.00').waitFor();
+    expect(await revisions.textContent()).toContain('六联社区李社工 · ');
   });
 });
