@@ -100,6 +100,20 @@ describe.each([
     });
   });
 
+  it('[R4] a void naming another user as its author is refused', async () => {
+    const id = await visitBy('worker1');
+    const c = new TestClient();
+    const res = await push(
+      server.app,
+      as('worker1'),
+      c.pushBody([
+        c.put('visit', id, { voidedAt: '2026-12-01T08:00:00Z', voidedBy: 'u-other', voidReason: '冒名' }, 0),
+      ]),
+    );
+    expect(res.statusCode).toBe(403);
+    expect(errorOf(res).message).toBe('作废人只能是当前登录的用户');
+  });
+
   it('[R4] a void without a reason is refused', async () => {
     const id = await visitBy('worker1');
     const c = new TestClient();

@@ -124,6 +124,10 @@ export class ChangeSet {
     if (why !== null) {
       throw new ProtocolError('forbidden', why, { recordId: c.recordId, fields: Object.keys(c.fields) });
     }
+    // Who voided is the session's user, never a name a device claims (SPEC.md R4).
+    if ('voidedBy' in c.fields && c.fields['voidedBy'] !== this.actor.id) {
+      throw new ProtocolError('forbidden', '作废人只能是当前登录的用户', { recordId: c.recordId });
+    }
   }
 
   private delete(c: Change, cur: StoredRecord | undefined): number {
