@@ -7,6 +7,7 @@ import { myCommunities } from '../../stores/org.ts';
 import { recordById } from '../../stores/queries.ts';
 import { ActivityForm, myTeams } from '../activities/ActivityFormScreen.tsx';
 import type { ScreenProps } from '../app/screen.ts';
+import { Missing } from './Missing.tsx';
 import { CondolenceForm } from '../condolences/CondolenceFormScreen.tsx';
 import { WithPerson } from '../persons/WithPerson.tsx';
 import { VisitForm } from '../visits/VisitFormScreen.tsx';
@@ -51,8 +52,8 @@ export default function RecordEditScreen({ params }: ScreenProps) {
       </p>
     );
   }
-  if (loaded === null) return <p class="notice">找不到该记录（可能已被删除或不在本机区域）。</p>;
-  if (loaded.record.voidedAt !== undefined) return <p class="notice">该记录已作废，不能再修改。</p>;
+  if (loaded === null) return <Missing text="找不到该记录（可能已被删除或不在本机区域）。" />;
+  if (loaded.record.voidedAt !== undefined) return <Missing text="该记录已作废，不能再修改。" />;
   switch (loaded.kind) {
     case 'visit':
       return (

@@ -10,6 +10,7 @@ import { saveChanges } from '../../stores/records.ts';
 import { currentUser } from '../../stores/session.ts';
 import { Link } from '../app/Link.tsx';
 import type { ScreenProps } from '../app/screen.ts';
+import { Missing } from './Missing.tsx';
 import { TextArea } from '../forms/fields.tsx';
 import { saveErrors } from '../forms/save-errors.ts';
 import { FIELD_LABELS, fieldText } from './field-labels.ts';
@@ -31,7 +32,7 @@ const HIDDEN = new Set(['voidedAt', 'voidReason']);
 export default function RecordScreen({ params, query }: ScreenProps) {
   const kind = params['kind'] ?? '';
   const id = params['id'] ?? '';
-  if (!isCorrectable(kind)) return <p class="notice">没有这类记录。</p>;
+  if (!isCorrectable(kind)) return <Missing text="没有这类记录。" />;
   return <RecordView kind={kind} id={id} saved={query.get('saved') === '1'} />;
 }
 
@@ -57,7 +58,7 @@ function RecordView({ kind, id, saved }: { kind: Correctable; id: string; saved:
       </p>
     );
   }
-  if (record === null) return <p class="notice">找不到该记录（可能已被删除或不在本机区域）。</p>;
+  if (record === null) return <Missing text="找不到该记录（可能已被删除或不在本机区域）。" />;
 
   const user = currentUser();
   const refusal = user ? correctionRefusal(user, kind, record.createdBy) : '请先登录';
