@@ -1,5 +1,6 @@
 import type { Draft, LocalRecord, RejectedEntry, ZoufangDB } from './database.ts';
 import { listDrafts } from './drafts.ts';
+import type { Kind } from '../model/kinds.ts';
 
 /**
  * The read queries of the screens, over the device database: the stores call these (src/stores/queries.ts,
@@ -14,6 +15,33 @@ const OPEN_NEED_STATUSES = ['登记', '已转介', '已申请基金', '已帮扶
 
 export function personById(db: ZoufangDB, id: string): Promise<LocalRecord<'person'> | undefined> {
   return db.person.get(id);
+}
+
+/** One record of any kind, voided or not (its record screen). */
+export function recordById<K extends Kind>(
+  db: ZoufangDB,
+  kind: K,
+  id: string,
+): Promise<LocalRecord<K> | undefined> {
+  return db.table_(kind).get(id);
+}
+
+/**
+ * Who or what a record is about, for people (the conflict screen): a person's name — the person itself, or the
+ * person a visit, condolence or need is for — else a unit condolence's unit or an activity's title; null when
+ * the device does not hold the record.
+ */
+export async function subjectOf(db: ZoufangDB, kind: Kind, id: string): Promise<string | null> {
+  if (kind === 'person') return (await db.person.get(id))?.name ?? null;
+  const rec = (await db.table_(kind).get(id)) as Record<string, unknown> | undefined;
+  if (!rec) return null;
+  const personId = rec['personId'];
+  if (typeof personId === 'string') return (await db.person.get(personId))?.name ?? null;
+  for (const field of ['unitName', 'title']) {
+    const v = rec[field];
+    if (typeof v === 'string' && v) return v;
+  }
+  return null;
 }
 
 /** Every person on the device: the search index's source. */
@@ -61,6 +89,8 @@ export interface RecentRecord {
   readonly date: string;
   readonly personId: string | null;
   readonly title: string;
+  /** Voided (SPEC.md R4): listed as 已作废. */
+  readonly voided: boolean;
 }
 
 /** The latest records of every kind, newest first: the 记录 tab. */
@@ -78,6 +108,7 @@ export async function recentRecords(db: ZoufangDB, limit: number): Promise<Recen
       date: v.date,
       personId: v.personId,
       title: `${v.campaign}${v.trigger ? `·${v.trigger}` : ''} · ${v.method}`,
+      voided: v.voidedAt !== undefined,
     })),
     ...condolences.map((c) => ({
       kind: 'condolence' as const,
@@ -85,6 +116,7 @@ export async function recentRecords(db: ZoufangDB, limit: number): Promise<Recen
       date: c.date,
       personId: c.personId,
       title: `${c.occasion}慰问${c.unitName ? ` · ${c.unitName}` : ''}`,
+      voided: c.voidedAt !== undefined,
     })),
     ...needs.map((n) => ({
       kind: 'need' as const,
@@ -92,6 +124,7 @@ export async function recentRecords(db: ZoufangDB, limit: number): Promise<Recen
       date: n.openedDate,
       personId: n.personId,
       title: `${n.category} · ${n.status}`,
+      voided: false,
     })),
     ...activities.map((a) => ({
       kind: 'activity' as const,
@@ -99,6 +132,7 @@ export async function recentRecords(db: ZoufangDB, limit: number): Promise<Recen
       date: a.date,
       personId: null,
       title: `${a.theme} · ${a.title}`,
+      voided: a.voidedAt !== undefined,
     })),
   ];
   return out.sort((a, b) => b.date.localeCompare(a.date)).slice(0, limit);

@@ -4,6 +4,7 @@ import type { Visit } from './records/visit.ts';
 import type { Condolence } from './records/condolence.ts';
 import type { Need, NeedStep } from './records/need.ts';
 import type { Activity } from './records/activity.ts';
+import { isVoided } from './records/common.ts';
 import { ACTIVITY_THEMES, CAMPAIGNS } from './vocab.ts';
 
 /**
@@ -27,7 +28,8 @@ import { ACTIVITY_THEMES, CAMPAIGNS } from './vocab.ts';
  * - Yuan figures are summed in integer fen and returned as numbers with at most 2 decimals; hours likewise.
  *
  * Important: the caller passes LIVE records only — tombstones (deleted records) must not be in the iterables.
- * Updated records are passed in their current state; each record is read once, so a record counts once.
+ * Updated (corrected) records are passed in their current state; each record is read once, so a record counts
+ * once. A voided visit, condolence or activity (`voidedAt` set, SPEC.md R4) counts nowhere.
  */
 export interface ReportQuery {
   readonly from: string;
@@ -41,10 +43,10 @@ export interface ReportQuery {
  * `summarize` means adding it here — the projection then fails to type-check until it stores that field too.
  */
 export type ReportPerson = Pick<Person, 'communityId' | 'receivedDate'>;
-export type ReportVisit = Pick<Visit, 'communityId' | 'date' | 'campaign'>;
+export type ReportVisit = Pick<Visit, 'communityId' | 'date' | 'campaign' | 'voidedAt'>;
 export type ReportCondolence = Pick<
   Condolence,
-  'communityId' | 'date' | 'personId' | 'cashFen' | 'goodsValueFen'
+  'communityId' | 'date' | 'personId' | 'cashFen' | 'goodsValueFen' | 'voidedAt'
 >;
 export type ReportNeed = Pick<
   Need,
@@ -60,7 +62,7 @@ export type ReportNeed = Pick<
 export type ReportNeedStep = Pick<NeedStep, 'needId' | 'to'>;
 export type ReportActivity = Pick<
   Activity,
-  'unitId' | 'date' | 'theme' | 'volunteerCount' | 'peopleServed' | 'hours'
+  'unitId' | 'date' | 'theme' | 'volunteerCount' | 'peopleServed' | 'hours' | 'voidedAt'
 >;
 
 /** What `summarize` takes: live records, whole or projected to the fields above. */
@@ -188,14 +190,14 @@ export function summarize(tree: OrgTree | OrgIndex, records: ReportInput, q: Rep
   const inPeriod = (d: string | null): boolean => d !== null && d >= from && d <= to;
 
   for (const v of records.visits ?? []) {
-    if (!inPeriod(v.date)) continue;
+    if (!inPeriod(v.date) || isVoided(v)) continue;
     const a = accs.get(v.communityId);
     if (!a) continue;
     a.visits++;
     bump(a.visitsByCampaign, v.campaign);
   }
   for (const c of records.condolences ?? []) {
-    if (!inPeriod(c.date)) continue;
+    if (!inPeriod(c.date) || isVoided(c)) continue;
     const a = accs.get(c.communityId);
     if (!a) continue;
     if (c.personId === null) a.condolencesToUnits++;
@@ -217,7 +219,7 @@ export function summarize(tree: OrgTree | OrgIndex, records: ReportInput, q: Rep
     }
   }
   for (const t of records.activities ?? []) {
-    if (!inPeriod(t.date)) continue;
+    if (!inPeriod(t.date) || isVoided(t)) continue;
     const a = accs.get(t.unitId);
     if (!a) continue;
     a.activities++;

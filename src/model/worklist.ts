@@ -6,6 +6,7 @@ import type { Person } from './records/person.ts';
 import type { Visit } from './records/visit.ts';
 import { DEFAULT_TRIGGERS } from './vocab.ts';
 import { roundsOfYear, type HolidayRound } from './worklist-holidays.ts';
+import { isVoided } from './records/common.ts';
 
 /**
  * The must-visit list (必访清单), computed on the device over its own area, offline. Pure.
@@ -136,10 +137,11 @@ export function buildWorklist(
       latestNeedOpened: null,
     });
   }
-  // Only records dated up to today count: a visit typed with a future date does not clear anything yet.
+  // Only records dated up to today count: a visit typed with a future date does not clear anything yet. A voided
+  // visit or condolence (SPEC.md R4) was never made: it clears nothing.
   for (const v of input.visits ?? []) {
     const f = facts.get(v.personId);
-    if (!f || v.date > today) continue;
+    if (!f || v.date > today || isVoided(v)) continue;
     if (
       !f.latest ||
       v.date > f.latest.date ||
@@ -152,7 +154,7 @@ export function buildWorklist(
   }
   for (const c of input.condolences ?? []) {
     const f = c.personId === null ? undefined : facts.get(c.personId);
-    if (f && c.date <= today) f.lastCondolence = max(f.lastCondolence, c.date);
+    if (f && c.date <= today && !isVoided(c)) f.lastCondolence = max(f.lastCondolence, c.date);
   }
   const needs: Need[] = [];
   for (const n of input.needs ?? []) {

@@ -1,6 +1,7 @@
 import type { LocalRecord, RejectedEntry } from '../db/database.ts';
 import * as q from '../db/queries.ts';
 import type { RecentRecord } from '../db/queries.ts';
+import type { Kind } from '../model/kinds.ts';
 import { getDb } from './db.ts';
 
 /**
@@ -9,6 +10,9 @@ import { getDb } from './db.ts';
  */
 export type { RecentRecord };
 
+export const recordById = <K extends Kind>(kind: K, id: string): Promise<LocalRecord<K> | undefined> =>
+  q.recordById(getDb(), kind, id);
+export const subjectOf = (kind: Kind, id: string): Promise<string | null> => q.subjectOf(getDb(), kind, id);
 export const personById = (id: string): Promise<LocalRecord<'person'> | undefined> =>
   q.personById(getDb(), id);
 export const visitsOf = (personId: string): Promise<LocalRecord<'visit'>[]> => q.visitsOf(getDb(), personId);

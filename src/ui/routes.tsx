@@ -80,6 +80,18 @@ export const ROUTES: readonly RouteDef[] = [
   },
   { path: '/records', title: '记录', tab: 'records', load: () => import('./records/RecordsScreen.tsx') },
   {
+    path: '/records/:kind/:id',
+    title: '记录详情',
+    tab: 'records',
+    load: () => import('./records/RecordScreen.tsx'),
+  },
+  {
+    path: '/records/:kind/:id/edit',
+    title: '修改记录',
+    tab: 'records',
+    load: () => import('./records/RecordEditScreen.tsx'),
+  },
+  {
     path: '/conflicts',
     title: '编辑冲突',
     tab: 'records',

@@ -67,6 +67,37 @@ describe('the device report source', () => {
     expect(summary.visits).toBe(0);
   });
 
+  it('[R4] a visit, condolence and activity voided on the device count nowhere; a corrected amount counts as corrected', async () => {
+    const v = visit(LIULIAN, '2023-03-01');
+    const kept = condolence(LIULIAN, '2023-03-01', { cashFen: 50_000 });
+    const c = condolence(LIULIAN, '2023-03-02', { cashFen: 80_000 });
+    const t = activity(STREET, '2023-03-03');
+    await synced([
+      { kind: 'visit', data: v },
+      { kind: 'condolence', data: kept },
+      { kind: 'condolence', data: c },
+      { kind: 'activity', data: t },
+    ]);
+    const before = summarize(org, await readReportRecords(db, org, STREET), { ...YEAR, unitId: STREET });
+    expect([
+      before.visits,
+      before.condolences,
+      before.condolenceCashYuan,
+      before.volunteerActivities,
+    ]).toEqual([1, 2, 1300, 1]);
+
+    const voided = { voidedAt: '2026-12-01T08:00:00Z', voidedBy: 'u-staff', voidReason: '录错了' };
+    await updateRecord(db, 'visit', v.id, voided, actor);
+    await updateRecord(db, 'condolence', c.id, voided, actor);
+    await updateRecord(db, 'activity', t.id, voided, actor);
+    await updateRecord(db, 'condolence', kept.id, { cashFen: 30_000 }, actor);
+
+    const after = summarize(org, await readReportRecords(db, org, STREET), { ...YEAR, unitId: STREET });
+    expect([after.visits, after.condolences, after.condolenceCashYuan, after.volunteerActivities]).toEqual([
+      0, 1, 300, 0,
+    ]);
+  });
+
   it('reads every kind of the unit and its communities, and nothing outside it, without the device bookkeeping', async () => {
     const aided = need(LIULIAN, '2023-02-01', {
       status: '已申请基金',

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { violations } from './axe.ts';
 import { ROOT, logIn, startHarness, type Harness } from './harness.ts';
-import { createNeed, createPerson } from './flows.ts';
+import { createNeed, createPerson, recordVisit } from './flows.ts';
 
 /**
  * The route table (src/ui/routes.tsx) is read from the source, so every screen added there is checked here
@@ -49,7 +49,7 @@ describe('axe-core finds no violations on any main screen', () => {
   let admin: BrowserContext;
   let workerPage: Page;
   let adminPage: Page;
-  const ids = { person: '', need: '' };
+  const ids = { person: '', need: '', visit: '' };
 
   beforeAll(async () => {
     h = await startHarness();
@@ -62,6 +62,10 @@ describe('axe-core finds no violations on any main screen', () => {
     await logIn(workerPage, 'worker1');
     ids.person = await createPerson(workerPage, h.baseUrl, '无障碍测试丙', 3);
     ids.need = await createNeed(workerPage, h.baseUrl, ids.person, '需要轮椅');
+    await recordVisit(workerPage, h.baseUrl, ids.person, '无障碍测试走访');
+    await workerPage.getByRole('link', { name: /无障碍测试走访/ }).click();
+    await workerPage.waitForURL(/\/records\/visit\/[0-9a-f-]{36}$/);
+    ids.visit = new URL(workerPage.url()).pathname.split('/').at(-1) ?? '';
     await adminPage.goto(h.baseUrl);
     await logIn(adminPage, 'admin');
   });
@@ -80,7 +84,9 @@ describe('axe-core finds no violations on any main screen', () => {
 
   test.each(SCREENS)('$title ($path)', async ({ path, restricted }) => {
     const page = restricted ? adminPage : workerPage;
-    const url = path.replace(':id', path.startsWith('/needs/') ? ids.need : ids.person);
+    const url = path.startsWith('/records/:kind/')
+      ? path.replace(':kind', 'visit').replace(':id', ids.visit)
+      : path.replace(':id', path.startsWith('/needs/') ? ids.need : ids.person);
     await page.goto(`${h.baseUrl}${url}`);
     await settle(page);
     expect(await violations(page)).toEqual([]);

@@ -108,7 +108,7 @@ describe('two devices of one community sync through the real server', () => {
     await logIn(page, 'street1');
     await syncAndWait(page);
     await page.goto(`${h.baseUrl}/conflicts`);
-    const card = page.locator('article', { hasText: '字段 status' }).first();
+    const card = page.locator('article', { hasText: '帮扶状态' }).first();
     await card.waitFor();
     await expect(card.textContent()).resolves.toMatch(/已转介[\s\S]*不予帮扶|不予帮扶[\s\S]*已转介/);
     await ctx.close();

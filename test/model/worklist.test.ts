@@ -24,6 +24,17 @@ describe('the must-visit worklist', () => {
     expect(kinds({ persons: [p], visits: [v, again] }, '2026-05-12')).toEqual([]);
   });
 
+  it('[R4] a voided visit clears nothing: the follow-up stays due', () => {
+    const p = person(C);
+    const v = visit(C, '2026-05-01', { personId: p.id, followUpDate: '2026-05-02' });
+    const voided = visit(C, '2026-05-03', {
+      personId: p.id,
+      voidedAt: '2026-05-03T08:00:00Z',
+      voidReason: '记错了人',
+    });
+    expect(kinds({ persons: [p], visits: [v, voided] }, '2026-05-04')).toEqual(['followUp']);
+  });
+
   it('lists any other visit follow-up as followUp', () => {
     const p = person(C);
     const v = visit(C, '2026-05-01', { personId: p.id, followUpDate: '2026-05-02' });

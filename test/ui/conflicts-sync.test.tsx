@@ -60,7 +60,24 @@ describe('conflict review', () => {
     render(<ConflictsScreen />);
     await screen.findByText(/六联社区新路8号/);
     expect(screen.getByText(/六联社区旧路1号（worker2）/)).toBeTruthy();
-    expect(screen.getByRole('heading', { name: '服务对象 · 住址' })).toBeTruthy();
+    await screen.findByRole('heading', { name: '张建国 · 住址' });
+  });
+
+  it('names the person, both writers by name and the time in China time; never the field key', async () => {
+    const p = await createRecord(db, 'person', newPerson({ address: '六联社区新路8号' }), { userId: 'w1' });
+    const c = await aConflict(p.id);
+    await db.conflict.put({
+      ...c,
+      createdAt: '2026-12-01T17:05:00.000Z',
+      overwrittenByName: '赵社工',
+      appliedByName: '李社工',
+    });
+    render(<ConflictsScreen />);
+    const card = (await screen.findByRole('heading', { name: '张建国 · 住址' })).closest('article');
+    expect(card?.textContent).toContain('冲突时间 2026/12/02 01:05');
+    expect(card?.textContent).toContain('六联社区新路8号（李社工）');
+    expect(card?.textContent).toContain('六联社区旧路1号（赵社工）');
+    expect(card?.textContent).not.toMatch(/address|worker[12]/);
   });
 
   it('恢复被覆盖的值 writes the old value back to the record and marks the conflict restored', async () => {

@@ -24,3 +24,29 @@ export const base = {
   createdBy: z.string().max(80),
   updatedAt: z.string().max(40),
 };
+
+/**
+ * 作废 (SPEC.md R4): a visit, condolence or activity entered in error is voided, never deleted: it stays with who
+ * voided it, when and why, and counts in no figure. Optional, so records and clients from before stay valid.
+ * `voidedAt` is the device's clock, shown to people only (like `updatedAt`).
+ */
+export const voidable = {
+  voidedAt: z.string().min(1).max(40).optional(),
+  voidedBy: z.string().max(80).optional(),
+  voidReason: z.string().trim().max(200, '不能超过200个字').optional(),
+};
+
+/** A void names its reason: the refinement every voidable schema runs. */
+export function checkVoid(
+  r: { voidedAt?: string | undefined; voidReason?: string | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  if (r.voidedAt !== undefined && !r.voidReason) {
+    ctx.addIssue({ code: 'custom', path: ['voidReason'], message: '请填写作废原因' });
+  }
+}
+
+/** True for a voided record: shown as 已作废 and counted nowhere. */
+export function isVoided(r: { readonly voidedAt?: string | undefined }): boolean {
+  return r.voidedAt !== undefined;
+}

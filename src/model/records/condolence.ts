@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { GIVING_LEVELS, OCCASIONS } from '../vocab.ts';
-import { base, fen, isoDate, recordId, requiredText, text } from './common.ts';
+import { base, checkVoid, fen, isoDate, recordId, requiredText, text, voidable } from './common.ts';
 
 /** 慰问记录: to a person, or to a unit (e.g. a garrison) when personId is null. Money in integer fen. */
 export const condolenceSchema = z
@@ -19,8 +19,10 @@ export const condolenceSchema = z
     visitors: requiredText(200, '请填写慰问人员'),
     notes: text(2000),
     photos: z.array(z.string().max(200)).max(20),
+    ...voidable,
   })
   .superRefine((c, ctx) => {
+    checkVoid(c, ctx);
     if (c.personId === null && !c.unitName) {
       ctx.addIssue({ code: 'custom', path: ['unitName'], message: '请选择慰问对象或填写慰问单位' });
     }

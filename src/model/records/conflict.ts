@@ -17,6 +17,9 @@ export const conflictSchema = z.object({
   appliedValue: z.unknown(),
   appliedBy: z.string().max(80),
   appliedVersion: z.number().int().min(0),
+  /** Display names of the two writers, for people (the conflict screen); absent on conflicts from before. */
+  overwrittenByName: z.string().max(80).optional(),
+  appliedByName: z.string().max(80).optional(),
   resolution: z.enum(['kept', 'restored']).nullable(),
   resolvedBy: text(80).nullable(),
   resolvedAt: text(40).nullable(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CAMPAIGNS, VISIT_METHODS } from '../vocab.ts';
-import { base, isoDate, recordId, requiredText, text } from './common.ts';
+import { base, checkVoid, isoDate, recordId, requiredText, text, voidable } from './common.ts';
 
 /** 走访记录 (大走访 / 六必访 / 常态化联系). */
 export const visitSchema = z
@@ -20,8 +20,10 @@ export const visitSchema = z
     followUpDate: isoDate.nullable(),
     photos: z.array(z.string().max(200)).max(20),
     gps: z.object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) }).nullable(),
+    ...voidable,
   })
   .superRefine((v, ctx) => {
+    checkVoid(v, ctx);
     if (v.campaign === '六必访' && !v.trigger) {
       ctx.addIssue({ code: 'custom', path: ['trigger'], message: '六必访请选择走访情形' });
     }

@@ -6,7 +6,9 @@ import {
   areaOf,
   type Kind,
 } from '../../model/kinds.ts';
+import { CORRECTABLE, correctionRefusal } from '../../model/corrections.ts';
 import { newId } from '../../model/ids.ts';
+import { fieldChanges } from '../../model/revisions.ts';
 import { mergeFields, sameValue, type OverwrittenField } from '../../model/merge.ts';
 import type { OrgIndex } from '../../model/org.ts';
 import type { Conflict } from '../../model/records/conflict.ts';
@@ -14,6 +16,9 @@ import type { SessionUser } from '../../protocol/auth.ts';
 import { ProtocolError } from '../../protocol/errors.ts';
 import type { AuditEntry, StoredRecord } from '../storage/store.ts';
 import { writeRefusal, type Location } from './scope.ts';
+
+/** The audit action of a revision (SPEC.md P18): read back by the record history route. */
+export const REVISION_ACTION = 'revise';
 
 /** One change to apply: a push mutation without its client bookkeeping, or a server-side write (import). */
 export interface Change {
@@ -66,6 +71,8 @@ export class ChangeSet {
   private current: number;
   private readonly rows: Map<string, StoredRecord>;
   private readonly touched = new Set<string>();
+  /** Conflict records created here: their overwritten writer is named after (nameConflictWriters). */
+  private readonly conflictIds: string[] = [];
   readonly audit: AuditEntry[] = [];
 
   constructor(
@@ -129,6 +136,18 @@ export class ChangeSet {
       throw new ProtocolError('forbidden', why, { recordId, unitId: loc.unitId, teamId: loc.teamId });
   }
 
+  /** A correction or void of someone else's visit, condolence or activity needs staff (SPEC.md S10). */
+  private refuseNotAuthor(c: Change, cur: StoredRecord): void {
+    const why = correctionRefusal(this.actor, c.kind, cur.data?.['createdBy']);
+    if (why !== null) {
+      throw new ProtocolError('forbidden', why, { recordId: c.recordId, fields: Object.keys(c.fields) });
+    }
+    // Who voided is the session's user, never a name a device claims (SPEC.md R4).
+    if ('voidedBy' in c.fields && c.fields['voidedBy'] !== this.actor.id) {
+      throw new ProtocolError('forbidden', '作废人只能是当前登录的用户', { recordId: c.recordId });
+    }
+  }
+
   private delete(c: Change, cur: StoredRecord | undefined): number {
     if (APPEND_ONLY.has(c.kind))
       throw new ProtocolError('conflict', '帮扶进度只能新增，不能删除', { recordId: c.recordId });
@@ -160,6 +179,7 @@ export class ChangeSet {
       const changed = IMMUTABLE_FIELDS.filter((f) => f in c.fields && !sameValue(c.fields[f], cur.data?.[f]));
       if (changed.length > 0) throw new ProtocolError('conflict', '创建信息不能修改', { fields: changed });
       this.refuseOutside(cur, cur.id);
+      this.refuseNotAuthor(c, cur);
     } else if (c.fields['id'] !== c.recordId) {
       throw new ProtocolError('bad_request', '记录编号与内容不符', { recordId: c.recordId });
     }
@@ -208,6 +228,7 @@ export class ChangeSet {
     for (const o of merged.overwritten) this.addConflict(row, o);
     this.auditChange(c, version);
     if (c.kind === 'person' && cur && cur.unitId !== row.unitId) this.moveWithPerson(row);
+    if (cur) this.addRevision(c, cur, data, version);
     return version;
   }
 
@@ -310,6 +331,7 @@ export class ChangeSet {
       appliedValue: o.appliedValue,
       appliedBy: this.actor.id,
       appliedVersion: row.version,
+      appliedByName: this.actor.displayName,
       resolution: null,
       resolvedBy: null,
       resolvedAt: null,
@@ -327,11 +349,51 @@ export class ChangeSet {
       leftUnitId: null,
       leftTeamId: null,
     });
+    this.conflictIds.push(conflict.id);
+  }
+
+  /** The users whose values this set's conflicts overwrote: look their names up only when there are any. */
+  conflictWriters(): string[] {
+    const ids = this.conflictIds.map((id) => this.rows.get(id)?.data?.['overwrittenBy']);
+    return [...new Set(ids.filter((v): v is string => typeof v === 'string'))];
+  }
+
+  /** Sets `overwrittenByName` on the conflicts created here, from users' display names (SPEC.md P10). */
+  nameConflictWriters(names: ReadonlyMap<string, string>): void {
+    for (const id of this.conflictIds) {
+      const row = this.rows.get(id);
+      const by = row?.data?.['overwrittenBy'];
+      const name = typeof by === 'string' ? names.get(by) : undefined;
+      if (!row?.data || name === undefined) continue;
+      this.rows.set(id, {
+        ...row,
+        data: { ...row.data, overwrittenByName: name },
+        stamps: { ...row.stamps, overwrittenByName: { v: row.version, by: this.actor.id } },
+      });
+    }
   }
 
   private set(row: StoredRecord): void {
     this.rows.set(row.id, row);
     this.touched.add(row.id);
+  }
+
+  /**
+   * A correction of a visit, condolence or activity keeps its revision (SPEC.md P18): an audit row with the
+   * fields it changed, old → new, at the server's time. Only corrections, which are rare next to new records,
+   * so ingest of new records writes no extra row.
+   */
+  private addRevision(c: Change, cur: StoredRecord, data: Record<string, unknown>, version: number): void {
+    if (!CORRECTABLE.has(c.kind)) return;
+    const changes = fieldChanges(cur.data ?? {}, data, Object.keys(c.fields));
+    if (changes.length === 0) return;
+    this.audit.push({
+      userId: this.actor.id,
+      action: REVISION_ACTION,
+      kind: c.kind,
+      recordId: c.recordId,
+      detail: { version, changes },
+    });
   }
 
   /** "Who changed which person" (docs/domain.md, PIPL) for writes without a mutation row (imports). */

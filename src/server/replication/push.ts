@@ -134,6 +134,9 @@ export async function handlePush(
       const { id: mutationId, seq, kind, recordId, op } = m;
       return { clientId: req.clientId, seq, mutationId, userId: user.id, kind, recordId, op, version };
     });
+    // Rare (a conflict): only then are the overwritten writers' names read, for the conflict screen.
+    const writers = changes.conflictWriters();
+    if (writers.length > 0) changes.nameConflictWriters(await tx.userNames(writers));
     const newLastSeq = lastSeq + fresh.length;
     await tx.save({
       records: changes.records(),

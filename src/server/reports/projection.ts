@@ -22,7 +22,9 @@ import type {
  * with `lo ≤ to AND hi ≥ from` (the stores index `hi`, so a year's summary does not read older years). A record
  * with no date bound — a need step to 已帮扶 marks its need aided whatever the step's date — gets the widest
  * bounds, UNBOUNDED. Records that can never count get no projection at all: tombstones, persons never
- * received (no receivedDate), need steps to any other status, kinds no report reads.
+ * received (no receivedDate), need steps to any other status, voided visits, condolences and activities
+ * (SPEC.md R4: so a projection never holds `voidedAt`, and voiding needed no PROJECTION_VERSION bump), kinds
+ * no report reads.
  *
  * Important: changing what a projection holds (a new field in a `Report*` type) must bump
  * `PROJECTION_VERSION`: stores recompute every row's projection on open when their stored version differs.
@@ -61,6 +63,7 @@ export function reportProjection(
   data: Readonly<Record<string, unknown>> | null,
 ): Projection | null {
   if (data === null) return null;
+  if (typeof data['voidedAt'] === 'string') return null;
   switch (kind) {
     case 'person': {
       const p = data as unknown as Person;

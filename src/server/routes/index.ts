@@ -9,6 +9,7 @@ import { syncRoutes } from './sync.ts';
 import { reportRoutes } from './reports.ts';
 import { exportRoutes } from './export.ts';
 import { adminImportRoutes } from './admin-import.ts';
+import { recordRoutes } from './records.ts';
 
 /**
  * Every API route, one plugin per area. Owners of other areas (reports, import, export) add their line here:
@@ -26,4 +27,5 @@ export function registerRoutes(
   reportRoutes(app, opts);
   exportRoutes(app, opts);
   adminImportRoutes(app, opts);
+  recordRoutes(app, opts);
 }

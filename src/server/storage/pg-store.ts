@@ -298,6 +298,12 @@ export class PgStore implements Store {
       // READ COMMITTED, but replaceOrg needs the counter row this transaction holds: no commit in between.
       org: () => this.orgOf(c),
       client: (clientId) => clientOf(c, clientId),
+      userNames: async (ids) => {
+        const rows = await this.rows(c, 'SELECT id, display_name FROM users WHERE id = ANY($1::text[])', [
+          ids,
+        ]);
+        return new Map(rows.map((r) => [text(r['id']), text(r['display_name'])]));
+      },
       mutationIds: async (clientId, seqs) => {
         const rows = await this.rows(
           c,

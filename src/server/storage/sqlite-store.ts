@@ -255,6 +255,10 @@ export class SqliteStore implements Store {
         const rows = s.records.all(JSON.stringify(ids)) as Raw[];
         return Promise.resolve(new Map(rows.map((r) => [text(r['id']), toRecord(r)])));
       },
+      userNames: (ids) => {
+        const users = ids.map((id) => s.userById.get(id) as Raw | undefined).filter((r) => r !== undefined);
+        return Promise.resolve(new Map(users.map((r) => [text(r['id']), text(r['display_name'])])));
+      },
       resolvedConflictsBefore: (writtenBefore, limit) => {
         const rows = s.resolvedConflictsBefore.all(writtenBefore.toISOString(), limit) as Raw[];
         return Promise.resolve(rows.map(toRecord));

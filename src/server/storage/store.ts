@@ -188,6 +188,8 @@ export interface WriteTx {
   mutationIds(clientId: string, seqs: readonly number[]): Promise<Map<number, string>>;
   /** Current rows (tombstones included) of the given ids; missing ids are absent from the map. */
   records(ids: readonly string[]): Promise<Map<string, StoredRecord>>;
+  /** Display names of the given users (unknown ids absent): conflict records name their writers (P10). */
+  userNames(ids: readonly string[]): Promise<Map<string, string>>;
   /**
    * Live conflict records with a resolution whose current version was written before `writtenBefore` by the
    * server's clock (the `at` of the mutation that wrote that version; never a device's `resolvedAt`, P9), lowest

@@ -3,7 +3,8 @@ import { chinaDate } from '../../model/dates.ts';
 import type { Team } from '../../model/org.ts';
 import { ACTIVITY_THEMES, WARM_SERVICE_KINDS } from '../../model/vocab.ts';
 import { loadOrg } from '../../stores/org.ts';
-import { saveNew } from '../../stores/records.ts';
+import type { Activity } from '../../model/records/activity.ts';
+import { saveChanges, saveNew } from '../../stores/records.ts';
 import { currentUser } from '../../stores/session.ts';
 import { navigate } from '../app/router.ts';
 import { draftKey } from '../forms/draft-keys.ts';
@@ -11,10 +12,11 @@ import { ChoiceGroup, SelectField, TextArea, TextField } from '../forms/fields.t
 import { FormShell } from '../forms/FormShell.tsx';
 import { useRecordSubmit } from '../forms/use-record-submit.ts';
 import { useDraftForm } from '../forms/use-draft-form.ts';
-import { checkActivity, emptyActivity, type ActivityValues } from './activity-form.ts';
+import { changedFields } from '../records/changed-fields.ts';
+import { activityToValues, checkActivity, emptyActivity, type ActivityValues } from './activity-form.ts';
 
 /** The teams the user may log for: a team leader its own team; staff the teams in their area. */
-async function myTeams(): Promise<Team[]> {
+export async function myTeams(): Promise<Team[]> {
   const org = await loadOrg();
   const user = currentUser();
   if (!user) return [];
@@ -38,24 +40,33 @@ export default function ActivityFormScreen() {
   return <ActivityForm teams={teams} />;
 }
 
-export function ActivityForm({ teams }: { teams: Team[] }) {
+/** `editing`: 修改 of that stored activity (prefilled; saves only the changed fields), else a new one. */
+export function ActivityForm({ teams, editing }: { teams: Team[]; editing?: Activity }) {
   const f = useDraftForm<ActivityValues>({
-    key: draftKey.activityNew(),
+    key: editing ? draftKey.recordEdit('activity', editing.id) : draftKey.activityNew(),
     form: 'activity',
     check: (x) => checkActivity(x, teams),
-    initial: emptyActivity(chinaDate(), teams.length === 1 ? (teams[0]?.id ?? '') : ''),
+    initial: editing
+      ? activityToValues(editing)
+      : emptyActivity(chinaDate(), teams.length === 1 ? (teams[0]?.id ?? '') : ''),
   });
   const v = f.values;
 
   const { busy, formError, submit } = useRecordSubmit(f, {
     check: () => checkActivity(v, teams),
-    save: (c) => saveNew('activity', c.input),
-    done: () => navigate('/records?saved=activity', { replace: true }),
+    save: (c) =>
+      editing
+        ? saveChanges('activity', editing.id, changedFields(c.input, editing))
+        : saveNew('activity', c.input),
+    done: () =>
+      navigate(editing ? `/records/activity/${editing.id}?saved=1` : '/records?saved=activity', {
+        replace: true,
+      }),
   });
 
   return (
     <FormShell
-      title="记录志愿服务活动"
+      title={editing ? `修改志愿服务活动 · ${editing.title}` : '记录志愿服务活动'}
       phase={f.phase}
       onResume={f.resume}
       onDiscard={() => void f.discard()}

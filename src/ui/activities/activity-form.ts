@@ -1,4 +1,5 @@
 import type { NewRecord } from '../../db/repository.ts';
+import type { Activity } from '../../model/records/activity.ts';
 import type { Team } from '../../model/org.ts';
 import { ACTIVITY_THEMES, WARM_SERVICE_KINDS } from '../../model/vocab.ts';
 import { dateError, intOrNull, put, required, type Errors } from '../forms/checks.ts';
@@ -83,5 +84,21 @@ export function checkActivity(
       notes: v.notes,
       photos: [],
     },
+  };
+}
+
+/** The form values of a stored activity: its 修改 form starts from them. */
+export function activityToValues(a: Activity): ActivityValues {
+  return {
+    teamId: a.teamId,
+    theme: a.theme,
+    warmServiceKind: a.warmServiceKind ?? '',
+    title: a.title,
+    date: a.date,
+    place: a.place,
+    volunteerCount: String(a.volunteerCount),
+    hours: a.hours === 0 ? '' : String(a.hours),
+    peopleServed: a.peopleServed === 0 ? '' : String(a.peopleServed),
+    notes: a.notes,
   };
 }

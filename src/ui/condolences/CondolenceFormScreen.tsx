@@ -3,7 +3,8 @@ import { chinaDate } from '../../model/dates.ts';
 import type { OrgUnit } from '../../model/org.ts';
 import { GIVING_LEVELS, OCCASIONS } from '../../model/vocab.ts';
 import { myCommunities } from '../../stores/org.ts';
-import { saveNew } from '../../stores/records.ts';
+import type { Condolence } from '../../model/records/condolence.ts';
+import { saveChanges, saveNew } from '../../stores/records.ts';
 import { currentUser } from '../../stores/session.ts';
 import { navigate } from '../app/router.ts';
 import { draftKey } from '../forms/draft-keys.ts';
@@ -16,9 +17,11 @@ import type { ScreenProps } from '../app/screen.ts';
 import {
   checkCondolence,
   CONDOLENCE_RENAME,
+  condolenceToValues,
   emptyCondolence,
   type CondolenceValues,
 } from './condolence-form.ts';
+import { changedFields } from '../records/changed-fields.ts';
 
 /** 记录慰问: for a person (/persons/:id/condolence/new) or a unit (/condolences/new). */
 export default function CondolenceFormScreen({ params }: ScreenProps) {
@@ -38,33 +41,58 @@ export default function CondolenceFormScreen({ params }: ScreenProps) {
   return <WithPerson id={id}>{(p) => <CondolenceForm person={p} units={units} />}</WithPerson>;
 }
 
-export function CondolenceForm({ person, units }: { person: PersonLite | null; units: OrgUnit[] }) {
+/** `editing`: 修改 of that stored condolence (prefilled; saves only the changed fields), else a new one. */
+export function CondolenceForm({
+  person,
+  units,
+  editing,
+}: {
+  person: PersonLite | null;
+  units: OrgUnit[];
+  editing?: Condolence;
+}) {
   const f = useDraftForm<CondolenceValues>({
-    key: draftKey.condolenceNew(person?.id ?? null),
+    key: editing ? draftKey.recordEdit('condolence', editing.id) : draftKey.condolenceNew(person?.id ?? null),
     form: 'condolence',
     check: (x) => checkCondolence(x, person),
-    initial: emptyCondolence(
-      chinaDate(),
-      currentUser()?.displayName ?? '',
-      units.length === 1 ? (units[0]?.id ?? '') : '',
-    ),
+    initial: editing
+      ? condolenceToValues(editing)
+      : emptyCondolence(
+          chinaDate(),
+          currentUser()?.displayName ?? '',
+          units.length === 1 ? (units[0]?.id ?? '') : '',
+        ),
     ...(person ? { title: person.name } : {}),
   });
   const v = f.values;
 
   const { busy, formError, submit } = useRecordSubmit(f, {
     check: () => checkCondolence(v, person),
-    save: (c) => saveNew('condolence', c.input),
+    save: (c) =>
+      editing
+        ? saveChanges('condolence', editing.id, changedFields(c.input, editing))
+        : saveNew('condolence', c.input),
     done: () =>
-      navigate(person ? `/persons/${person.id}?saved=condolence` : '/records?saved=condolence', {
-        replace: true,
-      }),
+      navigate(
+        editing
+          ? `/records/condolence/${editing.id}?saved=1`
+          : person
+            ? `/persons/${person.id}?saved=condolence`
+            : '/records?saved=condolence',
+        { replace: true },
+      ),
     rename: CONDOLENCE_RENAME,
   });
 
   return (
     <FormShell
-      title={person ? `记录慰问 · ${person.name}` : '单位慰问'}
+      title={
+        editing
+          ? `修改慰问记录 · ${person?.name ?? editing.unitName ?? ''}`
+          : person
+            ? `记录慰问 · ${person.name}`
+            : '单位慰问'
+      }
       phase={f.phase}
       onResume={f.resume}
       onDiscard={() => void f.discard()}

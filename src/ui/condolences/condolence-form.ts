@@ -1,4 +1,6 @@
 import type { NewRecord } from '../../db/repository.ts';
+import { fenToYuan } from '../../model/money.ts';
+import type { Condolence } from '../../model/records/condolence.ts';
 import { GIVING_LEVELS, OCCASIONS } from '../../model/vocab.ts';
 import { dateError, put, required, yuanToFen, type Errors } from '../forms/checks.ts';
 
@@ -84,5 +86,22 @@ export function checkCondolence(
       notes: v.notes,
       photos: [],
     },
+  };
+}
+
+/** The form values of a stored condolence: its 修改 form starts from them. */
+export function condolenceToValues(c: Condolence): CondolenceValues {
+  return {
+    unitName: c.unitName ?? '',
+    communityId: c.communityId,
+    occasion: c.occasion,
+    level: c.level,
+    cash: fenToYuan(c.cashFen),
+    goods: c.goods,
+    goodsValue: c.goodsValueFen > 0 ? fenToYuan(c.goodsValueFen) : '',
+    fundsSource: c.fundsSource,
+    date: c.date,
+    visitors: c.visitors,
+    notes: c.notes,
   };
 }

@@ -5,13 +5,16 @@ import { isKind, KIND_LABELS } from '../../model/kinds.ts';
 import { maskIdNumber } from '../../model/id-number.ts';
 import { maskMobile } from '../../model/mobile.ts';
 import { liveValue, useLiveQuery } from '../../stores/live.ts';
-import { conflicts } from '../../stores/queries.ts';
+import { chinaTime } from '../../model/dates.ts';
+import { conflicts, subjectOf } from '../../stores/queries.ts';
 import { saveChanges } from '../../stores/records.ts';
 import { currentUser } from '../../stores/session.ts';
 import { saveErrors } from '../forms/save-errors.ts';
+import { fieldLabel as sharedLabel, fieldText } from '../records/field-labels.ts';
 
 /**
- * 编辑冲突 review for street staff: a value overwritten by a concurrent edit (SPEC.md P10). 保留当前 marks it
+ * 编辑冲突 review for street staff: a value overwritten by a concurrent edit (SPEC.md P10), named for people —
+ * the person (looked up on the device), the field by its form label, both writers by name, China time. 保留当前 marks it
  * reviewed; 恢复被覆盖的值 writes the overwritten value back to the record (a normal edit that syncs) and marks
  * it restored.
  */
@@ -46,11 +49,11 @@ export default function ConflictsScreen() {
             {done.map((c) => (
               <li key={c.id} class="list-link">
                 <span>
-                  {labelOf(c.kind)} · {fieldLabel(c.field)}：
+                  {labelOf(c.kind)} · {fieldLabel(c.kind, c.field)}：
                   {c.resolution === 'kept' ? '保留当前' : '已恢复被覆盖的值'}
                 </span>
                 <span class="muted small">
-                  {c.resolvedBy} · {c.resolvedAt?.slice(0, 10)}
+                  {c.resolvedBy} · {c.resolvedAt ? chinaTime(c.resolvedAt) : ''}
                 </span>
               </li>
             ))}
@@ -61,44 +64,18 @@ export default function ConflictsScreen() {
   );
 }
 
-/** The form labels of the fields people edit concurrently (persons and needs, mostly). */
-const FIELD_LABELS: Record<string, string> = {
-  name: '姓名',
-  sex: '性别',
-  idNumber: '身份证号',
-  mobile: '手机号',
-  address: '住址',
-  communityId: '所属社区',
-  categories: '人员类别',
-  priorityFlags: '重点优抚标识',
-  contactTier: '联系等级',
-  householdNotes: '家庭情况备注',
-  status: '状态',
-  receivedDate: '接收日期',
-  category: '困难类别',
-  urgency: '紧急程度',
-  description: '困难描述',
-  fundSource: '资金来源',
-  amountGrantedFen: '帮扶金额（分）',
-  grantDate: '发放日期',
-  declineReason: '不予帮扶原因',
-  followUpDate: '跟进日期',
-  closedDate: '办结日期',
-};
-
-export function fieldLabel(field: string): string {
-  return FIELD_LABELS[field] ?? field;
+/** A field by its form label only (never its key); a field no form shows is 其他内容. */
+export function fieldLabel(kind: string, field: string): string {
+  return sharedLabel(kind, field) ?? '其他内容';
 }
 
 function labelOf(kind: string): string {
   return isKind(kind) ? KIND_LABELS[kind] : kind;
 }
 
-export function show(value: unknown): string {
+export function show(field: string, value: unknown): string {
   if (value === null || value === undefined || value === '') return '（空）';
-  if (typeof value === 'string') return value;
-  if (Array.isArray(value)) return value.map(show).join('、');
-  return JSON.stringify(value);
+  return fieldText(field, value);
 }
 
 /** ID numbers and mobiles stay masked here too, until the reviewer presses 显示 (PIPL). */
@@ -107,7 +84,11 @@ const MASKED: Record<string, (v: string) => string> = { idNumber: maskIdNumber, 
 function ConflictItem({ conflict: c }: { conflict: Conflict }) {
   const [reveal, setReveal] = useState(false);
   const mask = MASKED[c.field];
-  const view = (v: unknown) => (mask && !reveal && typeof v === 'string' ? mask(v) : show(v));
+  const view = (v: unknown) => (mask && !reveal && typeof v === 'string' ? mask(v) : show(c.field, v));
+  const subject = liveValue(
+    useLiveQuery(() => (isKind(c.kind) ? subjectOf(c.kind, c.recordId) : Promise.resolve(null)), [c.id]),
+    null,
+  );
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const resolve = async (resolution: 'kept' | 'restored') => {
@@ -133,18 +114,19 @@ function ConflictItem({ conflict: c }: { conflict: Conflict }) {
   return (
     <article class="card" aria-labelledby={headingId}>
       <h2 id={headingId}>
-        {labelOf(c.kind)} · {fieldLabel(c.field)}
+        {subject ?? labelOf(c.kind)} · {fieldLabel(c.kind, c.field)}
       </h2>
-      {/* The record's own field name: stable text the e2e tests and administrators rely on. */}
-      <p class="muted small">字段 {c.field}</p>
+      <p class="muted small">
+        {labelOf(c.kind)} · 冲突时间 {chinaTime(c.createdAt)}
+      </p>
       <dl class="kv">
         <dt>当前值</dt>
         <dd>
-          {view(c.appliedValue)}（{c.appliedBy}）
+          {view(c.appliedValue)}（{c.appliedByName ?? c.appliedBy}）
         </dd>
         <dt>被覆盖的值</dt>
         <dd>
-          {view(c.overwrittenValue)}（{c.overwrittenBy}）
+          {view(c.overwrittenValue)}（{c.overwrittenByName ?? c.overwrittenBy}）
         </dd>
       </dl>
       {error && (

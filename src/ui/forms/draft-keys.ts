@@ -20,11 +20,16 @@ export const draftKey = {
   needNew: (personId: string) => `need:new:${personId}`,
   activityNew: () => 'activity:new',
   needStatus: (needId: string) => `needStatus:${needId}`,
+  /** 修改 of a stored visit, condolence or activity (its record screen's edit form). */
+  recordEdit: (kind: 'visit' | 'condolence' | 'activity', id: string) => `${kind}:edit:${id}`,
 };
 
 /** The screen that resumes a draft, or null for an unknown key. */
 export function draftRoute(key: string): string | null {
   const [form, mode, id] = key.split(':');
+  if ((form === 'visit' || form === 'condolence' || form === 'activity') && mode === 'edit' && id) {
+    return `/records/${form}/${id}/edit`;
+  }
   if (form === 'person' && mode === 'new') return '/persons/new';
   if (form === 'person' && mode === 'edit' && id) return `/persons/${id}/edit`;
   if (form === 'visit' && id) return `/persons/${id}/visit/new`;

@@ -129,23 +129,26 @@ export default function PersonScreen({ params, query }: ScreenProps) {
       </section>
 
       <section class="card" aria-labelledby="person-visits">
-        <h2 id="person-visits">走访记录（{visits.length}）</h2>
+        <h2 id="person-visits">走访记录（{visits.filter((v) => v.voidedAt === undefined).length}）</h2>
         {visits.length === 0 ? (
           <p class="muted">尚无走访记录。</p>
         ) : (
           <ul class="list">
             {visits.map((v) => (
-              <li key={v.id} class="list-link">
-                <span>
-                  {v.date} · {v.campaign}
-                  {v.trigger ? `（${v.trigger}）` : ''} · {v.method}
-                </span>
-                <span class="muted small">
-                  {v.visitors}
-                  {v.situation ? ` · ${v.situation}` : ''}
-                  {v.needsRaised ? ` · 诉求：${v.needsRaised}` : ''}
-                  {v.followUpDate ? ` · 回访 ${v.followUpDate}` : ''}
-                </span>
+              <li key={v.id}>
+                <Link class="list-link" href={`/records/visit/${v.id}`}>
+                  <span>
+                    {v.date} · {v.campaign}
+                    {v.trigger ? `（${v.trigger}）` : ''} · {v.method}
+                    {v.voidedAt !== undefined && <span class="voided"> · 已作废</span>}
+                  </span>
+                  <span class="muted small">
+                    {v.voidedAt !== undefined ? `作废原因：${v.voidReason ?? ''}` : v.visitors}
+                    {v.situation ? ` · ${v.situation}` : ''}
+                    {v.needsRaised ? ` · 诉求：${v.needsRaised}` : ''}
+                    {v.followUpDate ? ` · 回访 ${v.followUpDate}` : ''}
+                  </span>
+                </Link>
               </li>
             ))}
           </ul>
@@ -153,19 +156,25 @@ export default function PersonScreen({ params, query }: ScreenProps) {
       </section>
 
       <section class="card" aria-labelledby="person-condolences">
-        <h2 id="person-condolences">慰问记录（{condolences.length}）</h2>
+        <h2 id="person-condolences">
+          慰问记录（{condolences.filter((c) => c.voidedAt === undefined).length}）
+        </h2>
         {condolences.length === 0 ? (
           <p class="muted">尚无慰问记录。</p>
         ) : (
           <ul class="list">
             {condolences.map((c) => (
-              <li key={c.id} class="list-link">
-                <span>
-                  {c.date} · {c.occasion} · {c.level}级
-                </span>
-                <span class="muted small">
-                  慰问金 {fenToYuan(c.cashFen)} 元{c.goods ? ` · ${c.goods}` : ''}
-                </span>
+              <li key={c.id}>
+                <Link class="list-link" href={`/records/condolence/${c.id}`}>
+                  <span>
+                    {c.date} · {c.occasion} · {c.level}级
+                    {c.voidedAt !== undefined && <span class="voided"> · 已作废</span>}
+                  </span>
+                  <span class="muted small">
+                    {c.voidedAt !== undefined ? `作废原因：${c.voidReason ?? ''} · ` : ''}
+                    慰问金 {fenToYuan(c.cashFen)} 元{c.goods ? ` · ${c.goods}` : ''}
+                  </span>
+                </Link>
               </li>
             ))}
           </ul>

@@ -88,26 +88,22 @@ export default function RecordsScreen({ query }: ScreenProps) {
           <ul class="list">
             {data.rows.map((r) => {
               const who = r.personId ? (data.names.get(r.personId) ?? '') : '';
-              const href =
-                r.kind === 'need' ? `/needs/${r.id}` : r.personId ? `/persons/${r.personId}` : null;
+              const href = r.kind === 'need' ? `/needs/${r.id}` : `/records/${r.kind}/${r.id}`;
               const body = (
                 <>
                   <span>
                     {KIND_LABEL[r.kind]} · {who ? `${who} · ` : ''}
                     {r.title}
+                    {r.voided && <span class="voided"> · 已作废</span>}
                   </span>
                   <span class="muted small">{r.date}</span>
                 </>
               );
               return (
                 <li key={`${r.kind}:${r.id}`}>
-                  {href ? (
-                    <Link class="list-link" href={href}>
-                      {body}
-                    </Link>
-                  ) : (
-                    <div class="list-link">{body}</div>
-                  )}
+                  <Link class="list-link" href={href}>
+                    {body}
+                  </Link>
                 </li>
               );
             })}

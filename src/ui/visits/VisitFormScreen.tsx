@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
 import { chinaDate } from '../../model/dates.ts';
 import { CAMPAIGNS, VISIT_METHODS } from '../../model/vocab.ts';
-import { saveNew } from '../../stores/records.ts';
+import type { Visit } from '../../model/records/visit.ts';
+import { saveChanges, saveNew } from '../../stores/records.ts';
 import { currentUser } from '../../stores/session.ts';
 import { navigate } from '../app/router.ts';
 import { draftKey } from '../forms/draft-keys.ts';
@@ -12,7 +13,8 @@ import { useDraftForm } from '../forms/use-draft-form.ts';
 import { WithPerson, type PersonLite } from '../persons/WithPerson.tsx';
 import type { ScreenProps } from '../app/screen.ts';
 import { useVisitTriggers } from './use-visit-triggers.ts';
-import { checkVisit, emptyVisit, type VisitValues } from './visit-form.ts';
+import { changedFields } from '../records/changed-fields.ts';
+import { checkVisit, emptyVisit, visitToValues, type VisitValues } from './visit-form.ts';
 
 /** 记录走访 for a person. */
 export default function VisitFormScreen({ params, query }: ScreenProps) {
@@ -25,12 +27,21 @@ export default function VisitFormScreen({ params, query }: ScreenProps) {
   );
 }
 
-export function VisitForm({ person, fromWorklist = false }: { person: PersonLite; fromWorklist?: boolean }) {
+/** `editing`: 修改 of that stored visit (prefilled; saves only the changed fields), else a new visit. */
+export function VisitForm({
+  person,
+  fromWorklist = false,
+  editing,
+}: {
+  person: PersonLite;
+  fromWorklist?: boolean;
+  editing?: Visit;
+}) {
   const f = useDraftForm<VisitValues>({
-    key: draftKey.visitNew(person.id),
+    key: editing ? draftKey.recordEdit('visit', editing.id) : draftKey.visitNew(person.id),
     form: 'visit',
     check: (x) => checkVisit(x, person),
-    initial: emptyVisit(chinaDate(), currentUser()?.displayName ?? ''),
+    initial: editing ? visitToValues(editing) : emptyVisit(chinaDate(), currentUser()?.displayName ?? ''),
     title: person.name,
   });
   const [gpsNote, setGpsNote] = useState<string | null>(null);
@@ -39,11 +50,17 @@ export function VisitForm({ person, fromWorklist = false }: { person: PersonLite
 
   const { busy, formError, submit } = useRecordSubmit(f, {
     check: () => checkVisit(v, person),
-    save: (c) => saveNew('visit', c.input),
+    save: (c) =>
+      editing ? saveChanges('visit', editing.id, changedFields(c.input, editing)) : saveNew('visit', c.input),
     done: () =>
-      navigate(fromWorklist ? '/worklist?saved=visit' : `/persons/${person.id}?saved=visit`, {
-        replace: true,
-      }),
+      navigate(
+        editing
+          ? `/records/visit/${editing.id}?saved=1`
+          : fromWorklist
+            ? '/worklist?saved=visit'
+            : `/persons/${person.id}?saved=visit`,
+        { replace: true },
+      ),
   });
 
   const locate = () => {
@@ -65,7 +82,7 @@ export function VisitForm({ person, fromWorklist = false }: { person: PersonLite
 
   return (
     <FormShell
-      title={`记录走访 · ${person.name}`}
+      title={`${editing ? '修改走访记录' : '记录走访'} · ${person.name}`}
       phase={f.phase}
       onResume={f.resume}
       onDiscard={() => void f.discard()}

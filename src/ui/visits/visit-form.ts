@@ -1,4 +1,5 @@
 import type { NewRecord } from '../../db/repository.ts';
+import type { Visit } from '../../model/records/visit.ts';
 import { CAMPAIGNS, VISIT_METHODS } from '../../model/vocab.ts';
 import { dateError, optionalDateError, put, required, type Errors } from '../forms/checks.ts';
 
@@ -71,5 +72,22 @@ export function checkVisit(
       photos: [],
       gps: v.lat && v.lng && Number.isFinite(lat) && Number.isFinite(lng) ? { lat, lng } : null,
     },
+  };
+}
+
+/** The form values of a stored visit: its 修改 form starts from them. */
+export function visitToValues(v: Visit): VisitValues {
+  return {
+    date: v.date,
+    visitors: v.visitors,
+    campaign: v.campaign,
+    trigger: v.trigger ?? '',
+    method: v.method,
+    situation: v.situation,
+    needsRaised: v.needsRaised,
+    actionTaken: v.actionTaken,
+    followUpDate: v.followUpDate ?? '',
+    lat: v.gps ? String(v.gps.lat) : '',
+    lng: v.gps ? String(v.gps.lng) : '',
   };
 }
