@@ -1,5 +1,6 @@
 import { gzipSync } from 'node:zlib';
-import type { Page, Response } from 'playwright-core';
+import type { Page, Request, Response } from 'playwright-core';
+import { EVENTS_PATH } from '../../src/protocol/events.ts';
 import { DEMO_PASSWORD, type Harness } from './harness.ts';
 
 /**
@@ -67,11 +68,13 @@ export interface IdleTracker {
 export function trackIdle(page: Page): IdleTracker {
   const inFlight = new Set<unknown>();
   let last = Date.now();
-  const onRequest = (r: unknown) => {
+  const onRequest = (r: Request) => {
+    // The poke stream (SPEC.md C16) stays open for as long as the page is signed in: not a load in flight.
+    if (new URL(r.url()).pathname === EVENTS_PATH) return;
     inFlight.add(r);
     last = Date.now();
   };
-  const onDone = (r: unknown) => {
+  const onDone = (r: Request) => {
     inFlight.delete(r);
     last = Date.now();
   };
