@@ -74,11 +74,12 @@ describe('person list', () => {
     );
     for (const p of many) await createRecord(db, 'person', p, actor);
     render(<PersonListScreen />);
-    await screen.findByText('共 602 人');
+    await screen.findByText('共 602 人', {}, { timeout: 10_000 });
     const rows = screen.getByRole('region', { name: '服务对象列表' }).querySelectorAll('li');
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.length).toBeLessThan(100);
-  });
+    // 600 saves, each its own transaction with its outbox entry: slow on a loaded machine, not a hang.
+  }, 30_000);
 });
 
 describe('person page', () => {
