@@ -34,7 +34,8 @@ describe.each([
     server = await startTestServer({ pg });
     const s = server;
     const w1 = await login(s.app, 'worker1');
-    const w2 = await login(s.app, 'worker2');
+    // Street staff may correct a worker's visit (S10); a colleague in the community may not.
+    const w2 = await login(s.app, 'street1');
     const admin = await login(s.app, 'admin');
     const c1 = new TestClient();
     const p = makePerson(w1.user.id, { communityId: C_A });
@@ -47,7 +48,7 @@ describe.each([
       c1.create('need', n),
       c1.create('needStep', st),
     ]);
-    // A conflict about the visit: worker2 overwrites worker1's situation from an old base.
+    // A conflict about the visit: street staff overwrite worker1's situation from an old base.
     const c2 = new TestClient();
     await pullAll(s.app, w2, c2);
     await pushOk(s.app, w1, c1, [c1.put('visit', v.id, { situation: '甲' }, 1)]);

@@ -3,7 +3,7 @@ import { UUID_RE } from '../../model/ids.ts';
 import type { SessionUser } from '../../protocol/auth.ts';
 import { ProtocolError } from '../../protocol/errors.ts';
 import { APP_VERSION_HEADER } from '../../protocol/version.ts';
-import { bearer, hashToken, toSessionUser } from '../auth/sessions.ts';
+import { authenticateFull, bearer, hashToken, toSessionUser } from '../auth/sessions.ts';
 import { requireUser } from '../routes/guard.ts';
 import type { Store } from '../storage/store.ts';
 
@@ -44,6 +44,12 @@ export async function syncCaller(store: Store, req: FastifyRequest, body: unknow
     ) {
       const owner = await store.getUser(device.userId);
       if (owner) return { user: toSessionUser(owner), clientId, tokenHash, wipe: true };
+    }
+    // The owner signed in again on the marked device (after a password reset it must still choose a new
+    // password, S5): the wipe comes first, the forced change would otherwise answer 403 and keep the data.
+    if (device && device.wipeRequestedAt !== null && device.wipedAt === null) {
+      const live = await authenticateFull(store, req.headers.authorization).catch(() => null);
+      if (live && live.user.id === device.userId) return { user: live.user, clientId, tokenHash, wipe: true };
     }
   }
   const user = await requireUser(store, req);
