@@ -88,13 +88,15 @@ export type RequestError = NetworkError | HttpError | InvalidResponseError | Une
 
 /** The one place unknown throws of a request become a RequestError (the message is for the user). */
 export function toRequestError(e: unknown, message = '操作失败，请重试'): RequestError {
-  if (
+  return isRequestError(e) ? e : new UnexpectedError(message, { cause: e });
+}
+
+/** True for an error of this family (what `toRequestError` passes through unchanged). */
+export function isRequestError(e: unknown): e is RequestError {
+  return (
     e instanceof NetworkError ||
     e instanceof HttpError ||
     e instanceof InvalidResponseError ||
     e instanceof UnexpectedError
-  ) {
-    return e;
-  }
-  return new UnexpectedError(message, { cause: e });
+  );
 }

@@ -2,6 +2,7 @@ import {
   DeviceWipedError,
   HttpError,
   InvalidResponseError,
+  isRequestError,
   NetworkError,
   ProtocolVersionError,
   UnauthenticatedError,
@@ -24,14 +25,7 @@ export {
 
 /** The one place unknown throws become errors with a reason. */
 export function toSyncError(e: unknown): Error & { reason: string } {
-  if (
-    e instanceof NetworkError ||
-    e instanceof HttpError ||
-    e instanceof InvalidResponseError ||
-    e instanceof UnexpectedError
-  ) {
-    return e;
-  }
+  if (isRequestError(e)) return e;
   if (e instanceof Error && typeof (e as { reason?: unknown }).reason === 'string') {
     return e as Error & { reason: string };
   }

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { createPerson, syncAndWait, testIdNumber } from './flows.ts';
 import { DEMO_PASSWORD, DIST, ROOT, logIn } from './harness.ts';
+import { freePort } from '../support/free-port.ts';
 
 /**
  * Colleagues' changes in seconds (SPEC.md C16), measured as a worker sees them: device A saves, device B — left
@@ -67,17 +67,6 @@ export function registryCsv(name: string, n: number): string {
     '姓名,性别,身份证号,手机号,地址,所属社区,人员类别,联系等级,状态,接收日期',
     `${name},男,${testIdNumber(n)},13812341234,坪山区六联社区某路1号,六联社区,退役士兵,重点联系,在册,2023-03-20`,
   ].join('\r\n');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => resolve(typeof addr === 'object' && addr !== null ? addr.port : 0));
-    });
-  });
 }
 
 export interface ServerProcess {

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { Session } from './webdriver.ts';
+import { freePort } from '../support/free-port.ts';
 
 /**
  * The second engine: WebKitGTK's MiniBrowser (the iOS Safari family) driven by WebKitWebDriver, on a private Xvfb
@@ -33,18 +33,6 @@ export function assertWebKitInstalled(): void {
     throw new WebKitMissingError(
       `WebKit e2e needs ${missing.join(', ')}; install them with \`${WEBKIT_APT}\` (.ci/run does).`,
     );
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 function stop(proc: ChildProcess | null): Promise<void> {

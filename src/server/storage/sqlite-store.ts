@@ -52,6 +52,23 @@ import type {
   WriteTx,
 } from './store.ts';
 
+/** A record's columns as `records` and `archived_records` both begin (id … left_team_id), in that order. */
+function recordValues(r: StoredRecord): (string | number | null)[] {
+  return [
+    r.id,
+    r.kind,
+    r.version,
+    r.deleted ? 1 : 0,
+    r.unitId,
+    r.streetId,
+    r.teamId,
+    r.data === null ? null : JSON.stringify(r.data),
+    JSON.stringify(packStamps(r.stamps)),
+    r.leftUnitId ?? null,
+    r.leftTeamId ?? null,
+  ];
+}
+
 /**
  * Embedded SQLite (better-sqlite3, WAL). One connection, guarded by a FIFO lock (see lock.ts): better-sqlite3
  * is synchronous, so each operation runs to completion; only `write` callbacks await, and they hold the lock.
@@ -266,20 +283,7 @@ export class SqliteStore implements Store {
       archive: (rows) => {
         const at = new Date().toISOString();
         for (const r of rows) {
-          s.insertArchived.run(
-            r.id,
-            r.kind,
-            r.version,
-            r.deleted ? 1 : 0,
-            r.unitId,
-            r.streetId,
-            r.teamId,
-            r.data === null ? null : JSON.stringify(r.data),
-            JSON.stringify(packStamps(r.stamps)),
-            r.leftUnitId ?? null,
-            r.leftTeamId ?? null,
-            at,
-          );
+          s.insertArchived.run(...recordValues(r), at);
         }
         return Promise.resolve();
       },
@@ -312,22 +316,7 @@ export class SqliteStore implements Store {
     const at = new Date().toISOString();
     for (const r of batch.records) {
       const report = reportProjection(r.kind, r.deleted ? null : r.data);
-      s.upsertRecord.run(
-        r.id,
-        r.kind,
-        r.version,
-        r.deleted ? 1 : 0,
-        r.unitId,
-        r.streetId,
-        r.teamId,
-        r.data === null ? null : JSON.stringify(r.data),
-        JSON.stringify(packStamps(r.stamps)),
-        r.leftUnitId ?? null,
-        r.leftTeamId ?? null,
-        report?.json ?? null,
-        report?.lo ?? null,
-        report?.hi ?? null,
-      );
+      s.upsertRecord.run(...recordValues(r), report?.json ?? null, report?.lo ?? null, report?.hi ?? null);
       if (r.leftUnitId) s.insertLeftUnit.run(r.leftUnitId, r.id);
     }
     for (const m of batch.mutations) {
