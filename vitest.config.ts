@@ -27,6 +27,9 @@ export default defineConfig({
         test: {
           name: 'components',
           environment: 'happy-dom',
+          // Some store tests sign in against the real server: a login hashes with scrypt at N=2^17 (S5), ~0.35 s
+          // each on this hardware and more on a loaded CI machine.
+          testTimeout: 15_000,
           include: ['test/ui/**/*.test.tsx', 'test/stores/**/*.test.ts'],
           setupFiles: ['test/setup/fake-indexeddb.ts', 'test/setup/dom.ts'],
         },
