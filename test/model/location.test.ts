@@ -7,7 +7,13 @@ import { visitSchema } from '../../src/model/records/visit.ts';
 import { activity, condolence, need, visit } from './report-fixtures.ts';
 
 const C11 = '440310001001';
-const OK = { status: 'ok', lat: 22.7084, lng: 114.3461, accuracyM: 12, at: '2026-12-01T08:00:00.000Z' } as const;
+const OK = {
+  status: 'ok',
+  lat: 22.7084,
+  lng: 114.3461,
+  accuracyM: 12,
+  at: '2026-12-01T08:00:00.000Z',
+} as const;
 
 describe('record location', () => {
   it('[S11] visits, 慰问, needs and activities take an optional location and stay valid without one', () => {
