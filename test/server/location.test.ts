@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCATION_MASKED } from '../../src/server/export/columns.ts';
+import {
+  TestClient,
+  errorOf,
+  login,
+  makePerson,
+  makeVisit,
+  pullAll,
+  push,
+  pushOk,
+  startTestServer,
+  type Session,
+  type TestServer,
+} from './helpers.ts';
+
+const PLACE = {
+  status: 'ok',
+  lat: 22.7084,
+  lng: 114.3461,
+  accuracyM: 12,
+  at: '2026-12-01T08:00:00.000Z',
+} as const;
+
+describe.each([
+  ['SQLite', false],
+  ['PostgreSQL', true],
+])('record locations on %s', (_name, pg) => {
+  let server: TestServer;
+  const s: Record<string, Session> = {};
+  let personId = '';
+
+  beforeAll(async () => {
+    server = await startTestServer({ pg });
+    for (const u of ['street1', 'worker1', 'admin']) s[u] = await login(server.app, u);
+    const person = makePerson(as('worker1').user.id);
+    personId = person.id;
+    const c = new TestClient();
+    await pushOk(server.app, as('worker1'), c, [c.create('person', person)]);
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  function as(u: string): Session {
+    const session = s[u];
+    if (!session) throw new Error(`no session ${u}`);
+    return session;
+  }
+
+  async function visitWith(location: unknown): Promise<string> {
+    const v = { ...makeVisit(as('worker1').user.id, personId, { date: '2026-11-20' }), location };
+    const c = new TestClient();
+    await pushOk(server.app, as('worker1'), c, [c.create('visit', v as ReturnType<typeof makeVisit>)]);
+    return v.id;
+  }
+
+  async function pulled(u: string, id: string): Promise<Record<string, unknown> | null | undefined> {
+    const { changes } = await pullAll(server.app, as(u), new TestClient());
+    return changes.find((ch) => ch.id === id)?.data;
+  }
+
+  it('[S11] a place reaches street staff and the district admin, never a community worker’s device', async () => {
+    const id = await visitWith(PLACE);
+    expect((await server.store.getRecord(id))?.data).toMatchObject({ location: PLACE });
+    expect(await pulled('street1', id)).toMatchObject({ location: PLACE });
+    expect(await pulled('admin', id)).toMatchObject({ location: PLACE });
+    const own = await pulled('worker1', id);
+    expect(own).toMatchObject({ id, visitors: '李社工' });
+    expect(own && 'location' in own).toBe(false);
+  });
+
+  it('[S11] why no place was taken travels to all: it names no place', async () => {
+    const id = await visitWith({ status: 'denied' });
+    expect(await pulled('worker1', id)).toMatchObject({ location: { status: 'denied' } });
+  });
+
+  it('[S11] a correction from a device that never received the place keeps it on the server', async () => {
+    const id = await visitWith(PLACE);
+    const copy = await pulled('worker1', id);
+    expect(copy && 'location' in copy).toBe(false);
+    const c = new TestClient();
+    // What the device sends for a 修改: only the changed fields (P10), so no `location` at all.
+    await pushOk(server.app, as('worker1'), c, [c.put('visit', id, { situation: '已复查' }, 0)]);
+    expect(await pulled('street1', id)).toMatchObject({ situation: '已复查', location: PLACE });
+  });
+
+  it('[S11] a push that moves a stored place is refused; the place stays', async () => {
+    const id = await visitWith(PLACE);
+    const c = new TestClient();
+    const res = await push(
+      server.app,
+      as('street1'),
+      c.pushBody([c.put('visit', id, { location: { ...PLACE, lat: 23 } }, 0)]),
+    );
+    expect(res.statusCode).toBe(409);
+    expect(errorOf(res)).toMatchObject({ message: '创建信息不能修改', details: { fields: ['location'] } });
+    expect((await server.store.getRecord(id))?.data).toMatchObject({ location: PLACE });
+  });
+
+  it('[S11] exports give the place to street staff and mask it for a community worker', async () => {
+    await visitWith(PLACE);
+    const get = (u: string) =>
+      server.app.inject({
+        url: '/api/export/visit.csv?from=2026-11-01&to=2026-11-30',
+        headers: as(u).headers,
+      });
+    const street = await get('street1');
+    expect(street.statusCode).toBe(200);
+    expect(street.body).toMatch(/^\uFEFF[^\n]*,位置\r?\n/);
+    expect(street.body).toContain('22.708400, 114.346100（±12 米）');
+    const worker = await get('worker1');
+    expect(worker.statusCode).toBe(200);
+    expect(worker.body).toContain(LOCATION_MASKED);
+    expect(worker.body).not.toContain('22.7084');
+    expect(worker.body).toContain('未记录位置（未获定位权限）');
+  });
+});
