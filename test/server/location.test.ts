@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCATION_MASKED } from '../../src/server/export/columns.ts';
+import { LOCATION_MASKED } from '../../src/model/records/location.ts';
+import { newId } from '../../src/model/ids.ts';
+import type { Mutation } from '../../src/protocol/mutation.ts';
 import {
   TestClient,
   errorOf,
@@ -21,6 +23,30 @@ const PLACE = {
   accuracyM: 12,
   at: '2026-12-01T08:00:00.000Z',
 } as const;
+
+/** A device's `reveal` of where a visit was saved (src/db/repository.ts recordLocationReveal). */
+function locationReveal(c: TestClient, by: string, visitId: string): Mutation {
+  const id = newId();
+  c.seq += 1;
+  const at = '2026-12-01T08:00:00.000Z';
+  return {
+    id: newId(),
+    seq: c.seq,
+    kind: 'reveal',
+    recordId: id,
+    op: 'put',
+    fields: {
+      id,
+      createdAt: at,
+      createdBy: by,
+      updatedAt: at,
+      record: { kind: 'visit', id: visitId },
+      communityId: '440310001001',
+      field: 'location',
+    },
+    baseVersion: 0,
+  };
+}
 
 describe.each([
   ['SQLite', false],
@@ -53,6 +79,13 @@ describe.each([
     const c = new TestClient();
     await pushOk(server.app, as('worker1'), c, [c.create('visit', v as ReturnType<typeof makeVisit>)]);
     return v.id;
+  }
+
+  function exportAs(u: string) {
+    return server.app.inject({
+      url: '/api/export/visit.csv?from=2026-11-01&to=2026-11-30',
+      headers: as(u).headers,
+    });
   }
 
   async function pulled(u: string, id: string): Promise<Record<string, unknown> | null | undefined> {
@@ -100,19 +133,48 @@ describe.each([
 
   it('[S11] exports give the place to street staff and mask it for a community worker', async () => {
     await visitWith(PLACE);
-    const get = (u: string) =>
-      server.app.inject({
-        url: '/api/export/visit.csv?from=2026-11-01&to=2026-11-30',
-        headers: as(u).headers,
-      });
-    const street = await get('street1');
+    const street = await exportAs('street1');
     expect(street.statusCode).toBe(200);
     expect(street.body).toMatch(/^\uFEFF[^\n]*,位置\r?\n/);
     expect(street.body).toContain('22.708400, 114.346100（±12 米）');
-    const worker = await get('worker1');
+    const worker = await exportAs('worker1');
     expect(worker.statusCode).toBe(200);
     expect(worker.body).toContain(LOCATION_MASKED);
     expect(worker.body).not.toContain('22.7084');
     expect(worker.body).toContain('未记录位置（未获定位权限）');
+  });
+
+  it('[S11] showing a place is audited like an ID number: one row naming the record, once', async () => {
+    const visitId = await visitWith(PLACE);
+    const c = new TestClient();
+    const m = locationReveal(c, as('street1').user.id, visitId);
+    await pushOk(server.app, as('street1'), c, [m]);
+    await pushOk(server.app, as('street1'), c, [m]); // replayed after a lost answer: audited once (P3)
+    const res = await server.app.inject({
+      url: `/api/admin/audit?action=reveal&person=${visitId}`,
+      headers: as('admin').headers,
+    });
+    expect(res.statusCode).toBe(200);
+    const rows = res.json<{ entries: unknown[] }>().entries;
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      username: 'street1',
+      kind: 'visit',
+      recordId: visitId,
+      detail: { field: 'location', revealId: m.recordId },
+    });
+  });
+
+  it('[S11] a location reveal naming a record of another kind is refused', async () => {
+    const visitId = await visitWith(PLACE);
+    const c = new TestClient();
+    const m = locationReveal(c, as('street1').user.id, visitId);
+    const res = await push(
+      server.app,
+      as('street1'),
+      c.pushBody([{ ...m, fields: { ...m.fields, record: { kind: 'need', id: visitId } } }]),
+    );
+    expect(res.statusCode).toBe(400);
+    expect(errorOf(res)).toMatchObject({ message: '引用的记录不存在', details: { field: 'record' } });
   });
 });

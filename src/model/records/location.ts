@@ -28,6 +28,9 @@ export type RecordLocation = z.infer<typeof locationSchema>;
 /** The field every locatable schema spreads in. */
 export const locatable = { location: locationSchema.optional() };
 
+/** What a role outside LOCATION_ROLES reads where a place was recorded: on the screen and in exports. */
+export const LOCATION_MASKED = '已记录位置（仅街道、区级可见）';
+
 const FAILURE_TEXT: Record<LocationFailure, string> = {
   denied: '未记录位置（未获定位权限）',
   unavailable: '未记录位置（无法定位）',

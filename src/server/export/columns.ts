@@ -2,7 +2,7 @@ import { digitText, type Cell } from '../../model/csv.ts';
 import { maskIdNumber } from '../../model/id-number.ts';
 import { maskMobile } from '../../model/mobile.ts';
 import type { OrgIndex } from '../../model/org.ts';
-import { locationSchema, locationText } from '../../model/records/location.ts';
+import { LOCATION_MASKED, locationSchema, locationText } from '../../model/records/location.ts';
 import type { ExportKind } from '../../protocol/export.ts';
 
 /**
@@ -52,7 +52,6 @@ const unit =
   };
 const personName = (r: Row, c: ExportContext): Cell => c.personNames.get(String(r['personId'])) ?? null;
 
-export const LOCATION_MASKED = '已记录位置（仅街道、区级可见）';
 const place = (r: Row, c: ExportContext): Cell => {
   const parsed = locationSchema.safeParse(r['location']);
   if (!parsed.success) return null;
