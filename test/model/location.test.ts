@@ -47,5 +47,6 @@ describe('record location', () => {
     expect(locationText(OK)).toBe('22.708400, 114.346100（±12 米）');
     expect(locationText({ status: 'denied' })).toBe('未记录位置（未获定位权限）');
     expect(locationText({ status: 'timeout' })).toBe('未记录位置（定位超时）');
+    expect(locationText({ status: 'hidden' })).toBe('已记录位置（仅街道、区级可见）');
   });
 });

@@ -98,9 +98,11 @@ describe.each([
     expect((await server.store.getRecord(id))?.data).toMatchObject({ location: PLACE });
     expect(await pulled('street1', id)).toMatchObject({ location: PLACE });
     expect(await pulled('admin', id)).toMatchObject({ location: PLACE });
-    const own = await pulled('worker1', id);
-    expect(own).toMatchObject({ id, visitors: '李社工' });
-    expect(own && 'location' in own).toBe(false);
+    expect(await pulled('worker1', id)).toMatchObject({
+      id,
+      visitors: '李社工',
+      location: { status: 'hidden' },
+    });
   });
 
   it('[S11] why no place was taken travels to all: it names no place', async () => {
@@ -110,12 +112,24 @@ describe.each([
 
   it('[S11] a correction from a device that never received the place keeps it on the server', async () => {
     const id = await visitWith(PLACE);
-    const copy = await pulled('worker1', id);
-    expect(copy && 'location' in copy).toBe(false);
+    expect(await pulled('worker1', id)).toMatchObject({ location: { status: 'hidden' } });
     const c = new TestClient();
     // What the device sends for a 修改: only the changed fields (P10), so no `location` at all.
     await pushOk(server.app, as('worker1'), c, [c.put('visit', id, { situation: '已复查' }, 0)]);
     expect(await pulled('street1', id)).toMatchObject({ situation: '已复查', location: PLACE });
+  });
+
+  it('[S11] a new record whose location says hidden is refused', async () => {
+    const v = { ...makeVisit(as('worker1').user.id, personId), location: { status: 'hidden' } };
+    const c = new TestClient();
+    const res = await push(
+      server.app,
+      as('worker1'),
+      c.pushBody([c.create('visit', v as ReturnType<typeof makeVisit>)]),
+    );
+    expect(res.statusCode).toBe(400);
+    expect(errorOf(res)).toMatchObject({ message: '位置格式不正确', details: { field: 'location' } });
+    expect(await server.store.getRecord(v.id)).toBeNull();
   });
 
   it('[S11] a push that moves a stored place is refused; the place stays', async () => {

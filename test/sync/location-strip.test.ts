@@ -12,8 +12,8 @@ import { newPerson, newVisit } from '../fixtures/records.ts';
 import { TestClient, login, pushOk, startTestServer, type TestServer } from '../server/helpers.ts';
 
 /**
- * The engine against the real server (SQLite): a community worker's phone loses the place it recorded at the
- * first pull (SPEC.md S11), and its later correction — rebased over a colleague's — never takes the place off
+ * The engine against the real server (SQLite): a community worker's phone keeps only 'a place was recorded' after
+ * its first pull (SPEC.md S11), and its later correction — rebased over a colleague's — never takes the place off
  * the server (P10: only changed fields travel).
  */
 const PLACE: RecordLocation = {
@@ -44,7 +44,7 @@ const send: Send = async (path, body, token) => {
 };
 
 describe('a place on a community worker’s phone', () => {
-  it('[S11] [P10] is gone after the pull, and a correction rebased over staff’s edit keeps it on the server', async () => {
+  it('[S11] [P10] is hidden after the pull, and a correction rebased over staff’s edit keeps it on the server', async () => {
     db = new ZoufangDB(`location-strip-${process.pid}`);
     await db.open();
     const transport = createHttpTransport(send);
@@ -68,8 +68,7 @@ describe('a place on a community worker’s phone', () => {
     const v = await createRecord(db, 'visit', newVisit(p.id, { location: PLACE }), me);
     await engine.syncNow();
     expect((await server.store.getRecord(v.id))?.data).toMatchObject({ location: PLACE });
-    const pulled = await db.visit.get(v.id);
-    expect(pulled && 'location' in pulled).toBe(false);
+    expect((await db.visit.get(v.id))?.location).toEqual({ status: 'hidden' });
 
     // Street staff correct another field; the phone corrects one offline before it has pulled that.
     const street = await login(server.app, 'street1');
@@ -88,7 +87,10 @@ describe('a place on a community worker’s phone', () => {
       location: PLACE,
     });
     const after = await db.visit.get(v.id);
-    expect(after).toMatchObject({ situation: '已复查', actionTaken: '已联系医院' });
-    expect(after && 'location' in after).toBe(false);
+    expect(after).toMatchObject({
+      situation: '已复查',
+      actionTaken: '已联系医院',
+      location: { status: 'hidden' },
+    });
   });
 });

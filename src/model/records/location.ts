@@ -22,6 +22,11 @@ export const locationSchema = z.discriminatedUnion('status', [
     at: z.string().min(1).max(40),
   }),
   z.object({ status: z.enum(LOCATION_FAILURES) }),
+  /**
+   * What a role outside LOCATION_ROLES pulls in place of a place (server/replication/location-mask.ts): that one
+   * was recorded, not where. Never produced by a device; the server keeps the place itself (S11).
+   */
+  z.object({ status: z.literal('hidden') }),
 ]);
 export type RecordLocation = z.infer<typeof locationSchema>;
 
@@ -39,6 +44,7 @@ const FAILURE_TEXT: Record<LocationFailure, string> = {
 
 /** The location as people read it: `22.543100, 114.057900（±12 米）`, or why there is none. */
 export function locationText(l: RecordLocation): string {
+  if (l.status === 'hidden') return LOCATION_MASKED;
   if (l.status !== 'ok') return FAILURE_TEXT[l.status];
   return `${l.lat.toFixed(6)}, ${l.lng.toFixed(6)}（±${l.accuracyM} 米）`;
 }
