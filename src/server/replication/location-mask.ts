@@ -22,5 +22,5 @@ export function forCaller<T extends Readonly<Record<string, unknown>> | null>(us
   ) {
     return data;
   }
-  return { ...data, location: HIDDEN } as T;
+  return { ...data, location: HIDDEN };
 }
