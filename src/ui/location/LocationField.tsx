@@ -1,4 +1,5 @@
 import { locationText } from '../../model/records/location.ts';
+import { LOCATE_TIMEOUT_MS } from './locate.ts';
 import type { LocationChoice } from './use-location.ts';
 
 /**
@@ -9,7 +10,7 @@ export function LocationField({ choice }: { choice: LocationChoice }) {
   const status = !choice.wanted
     ? '不记录位置'
     : choice.pending
-      ? '正在获取位置…（最多等 10 秒，不影响保存）'
+      ? `正在获取位置…（最多等 ${LOCATE_TIMEOUT_MS / 1000} 秒，不影响保存）`
       : choice.value
         ? choice.value.status === 'ok'
           ? `已获取位置（±${choice.value.accuracyM} 米）`
