@@ -1,5 +1,5 @@
 import { SCHEMAS, APPEND_ONLY, type Kind, type RecordOf } from '../model/kinds.ts';
-import type { Reveal } from '../model/records/reveal.ts';
+import type { LocatedKind, Reveal } from '../model/records/reveal.ts';
 import { newId } from '../model/ids.ts';
 import { changedFields } from '../model/merge.ts';
 import type { ZoufangDB, LocalRecord, OutboxEntry } from './database.ts';
@@ -111,11 +111,11 @@ export async function createRecord<K extends Kind>(
 export async function recordReveal(
   db: ZoufangDB,
   person: { readonly id: string; readonly communityId: string },
-  field: Reveal['field'],
+  field: 'idNumber' | 'mobile',
   actor: Actor,
 ): Promise<void> {
   const at = nowIso(actor);
-  const reveal: Reveal = {
+  await queueReveal(db, {
     id: newId(),
     createdAt: at,
     createdBy: actor.userId,
@@ -123,7 +123,31 @@ export async function recordReveal(
     personId: person.id,
     communityId: person.communityId,
     field,
-  };
+  });
+}
+
+/**
+ * Queues a location reveal (SPEC.md S11): the screen showed where a record was saved. Audited like an ID number
+ * (S7), offline too. `unitId`: the record's community (an activity: its team's unit).
+ */
+export async function recordLocationReveal(
+  db: ZoufangDB,
+  record: { readonly kind: LocatedKind; readonly id: string; readonly unitId: string },
+  actor: Actor,
+): Promise<void> {
+  const at = nowIso(actor);
+  await queueReveal(db, {
+    id: newId(),
+    createdAt: at,
+    createdBy: actor.userId,
+    updatedAt: at,
+    record: { kind: record.kind, id: record.id },
+    communityId: record.unitId,
+    field: 'location',
+  });
+}
+
+async function queueReveal(db: ZoufangDB, reveal: Reveal): Promise<void> {
   try {
     await db.transaction('rw', [db.outbox, db.meta], async () => {
       await enqueue(db, {
@@ -132,7 +156,7 @@ export async function recordReveal(
         op: 'put',
         fields: reveal,
         baseVersion: 0,
-        by: actor.userId,
+        by: reveal.createdBy,
       });
     });
   } catch (e) {

@@ -45,8 +45,11 @@ export const SERVER_CREATED: Partial<Record<Kind, readonly string[]>> = {
   conflict: ['resolution', 'resolvedBy', 'resolvedAt', 'updatedAt'],
 };
 
-/** Fields fixed at creation: a later edit that changes them is refused. */
-export const IMMUTABLE_FIELDS: readonly string[] = ['id', 'createdAt', 'createdBy'];
+/**
+ * Fields fixed at creation: a later edit that changes them is refused. `location` is evidence of where the record
+ * was saved (SPEC.md S11): a correction never moves it.
+ */
+export const IMMUTABLE_FIELDS: readonly string[] = ['id', 'createdAt', 'createdBy', 'location'];
 
 /**
  * Where a record lives in the org tree, which decides who may read and write it (SPEC.md S1–S4).

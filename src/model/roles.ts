@@ -17,3 +17,9 @@ export const STAFF_ROLES: readonly Role[] = ['street_staff', 'district_admin'];
  * get `340524********001X` / `138****1234`.
  */
 export const WHOLE_ID_ROLES: ReadonlySet<Role> = new Set(['district_admin', 'street_staff']);
+
+/**
+ * Roles that see where a record was saved (SPEC.md S11, PIPL art. 28): on the record screen, in pulls and in
+ * exports. Others — the worker who saved it included — see only that a location was recorded.
+ */
+export const LOCATION_ROLES: ReadonlySet<Role> = new Set(['district_admin', 'street_staff']);

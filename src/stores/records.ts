@@ -1,5 +1,13 @@
 import type { Kind, RecordOf } from '../model/kinds.ts';
-import { createRecord, recordReveal, updateRecord, writeTogether, type NewRecord } from '../db/repository.ts';
+import type { LocatedKind } from '../model/records/reveal.ts';
+import {
+  createRecord,
+  recordLocationReveal,
+  recordReveal,
+  updateRecord,
+  writeTogether,
+  type NewRecord,
+} from '../db/repository.ts';
 import { getDb } from './db.ts';
 import { currentUser } from './session.ts';
 
@@ -26,6 +34,15 @@ export async function noteReveal(person: {
 }): Promise<void> {
   await recordReveal(getDb(), person, 'idNumber', actor());
   if (person.mobile) await recordReveal(getDb(), person, 'mobile', actor());
+}
+
+/** The screen shows where a record was saved (SPEC.md S11): queued for the audit log like an ID number. */
+export async function noteLocationReveal(record: {
+  readonly kind: LocatedKind;
+  readonly id: string;
+  readonly unitId: string;
+}): Promise<void> {
+  await recordLocationReveal(getDb(), record, actor());
 }
 
 export function saveNew<K extends Kind>(kind: K, input: NewRecord<K>): Promise<RecordOf<K>> {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ACTIVITY_THEMES, WARM_SERVICE_KINDS } from '../vocab.ts';
 import { base, checkVoid, isoDate, requiredText, text, voidable } from './common.ts';
+import { locatable } from './location.ts';
 
 /** 志愿服务活动 of a 红星志愿服务队. `unitId` is the team's org unit, denormalised for scope and reports. */
 export const activitySchema = z
@@ -23,6 +24,7 @@ export const activitySchema = z
     notes: text(4000),
     photos: z.array(z.string().max(200)).max(20),
     ...voidable,
+    ...locatable,
   })
   .superRefine(checkVoid);
 export type Activity = z.infer<typeof activitySchema>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { GIVING_LEVELS, OCCASIONS } from '../vocab.ts';
 import { base, checkVoid, fen, isoDate, recordId, requiredText, text, voidable } from './common.ts';
+import { locatable } from './location.ts';
 
 /** 慰问记录: to a person, or to a unit (e.g. a garrison) when personId is null. Money in integer fen. */
 export const condolenceSchema = z
@@ -20,6 +21,7 @@ export const condolenceSchema = z
     notes: text(2000),
     photos: z.array(z.string().max(200)).max(20),
     ...voidable,
+    ...locatable,
   })
   .superRefine((c, ctx) => {
     checkVoid(c, ctx);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FUND_SOURCES, NEED_CATEGORIES, NEED_STATUSES, URGENCIES } from '../vocab.ts';
 import { base, fen, isoDate, recordId, requiredText, text } from './common.ts';
+import { locatable } from './location.ts';
 
 /**
  * 困难帮扶需求. Several people touch one need: its fields merge one by one on the server (SPEC.md), and
@@ -22,6 +23,7 @@ export const needSchema = z.object({
   followUpDate: isoDate.nullable(),
   openedDate: isoDate,
   closedDate: isoDate.nullable(),
+  ...locatable,
 });
 export type Need = z.infer<typeof needSchema>;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CAMPAIGNS, VISIT_METHODS } from '../vocab.ts';
 import { base, checkVoid, isoDate, recordId, requiredText, text, voidable } from './common.ts';
+import { locatable } from './location.ts';
 
 /** 走访记录 (大走访 / 六必访 / 常态化联系). */
 export const visitSchema = z
@@ -21,6 +22,7 @@ export const visitSchema = z
     photos: z.array(z.string().max(200)).max(20),
     gps: z.object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) }).nullable(),
     ...voidable,
+    ...locatable,
   })
   .superRefine((v, ctx) => {
     checkVoid(v, ctx);

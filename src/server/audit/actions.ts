@@ -7,8 +7,9 @@ import type { AuditEntry } from '../storage/store.ts';
  * - `read`: a pull page delivered personal records, `detail.ids` the ids of the page (persons and the records
  *   about them), `kind` null when the page mixed kinds;
  * - `export`: an export file, `detail.ids` every record id it contained;
- * - `reveal`: a device showed a whole ID number or mobile (`recordId` the person, `detail.field`), pushed from
- *   the device as a record of kind `reveal` and appended here;
+ * - `reveal`: a device showed a whole ID number or mobile (`recordId` the person, `detail.field`), or where a record
+ *   was saved (`detail.field` `location`, `kind` and `recordId` that record, S11), pushed from the device as a
+ *   record of kind `reveal` and appended here;
  * - `user_create`, `user_update` (fields changed, never a password), `org_replace`, `org_settings`;
  * - `import`: an import committed (file name, counts, the ids written);
  * - `change`, `delete`: a server-side write of a person (imports).

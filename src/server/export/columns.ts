@@ -2,6 +2,7 @@ import { digitText, type Cell } from '../../model/csv.ts';
 import { maskIdNumber } from '../../model/id-number.ts';
 import { maskMobile } from '../../model/mobile.ts';
 import type { OrgIndex } from '../../model/org.ts';
+import { LOCATION_MASKED, locationSchema, locationText } from '../../model/records/location.ts';
 import type { ExportKind } from '../../protocol/export.ts';
 
 /**
@@ -10,6 +11,9 @@ import type { ExportKind } from '../../protocol/export.ts';
  * Masking rule (WHOLE_ID_ROLES in model/roles.ts): ID numbers and mobiles are exported whole only to the district
  * admin and street staff, who keep the registry and contact persons across communities; community workers
  * and team leaders get `340524********001X` / `138****1234`. Money is exported in yuan.
+ *
+ * Location rule (LOCATION_ROLES, SPEC.md S11): where a record was saved is exported only to the same roles;
+ * others read that one was recorded. Why none was (denied, timeout) names no place and is shown to all.
  */
 
 export interface ExportContext {
@@ -17,6 +21,8 @@ export interface ExportContext {
   readonly unmasked: boolean;
   /** Person id → name, for records that name a person. */
   readonly personNames: ReadonlyMap<string, string>;
+  /** The caller may see record locations (LOCATION_ROLES); absent = masked. */
+  readonly locations?: boolean;
 }
 
 type Row = Readonly<Record<string, unknown>>;
@@ -45,6 +51,12 @@ const unit =
     return typeof id === 'string' ? (c.org.byId.get(id)?.name ?? id) : null;
   };
 const personName = (r: Row, c: ExportContext): Cell => c.personNames.get(String(r['personId'])) ?? null;
+
+const place = (r: Row, c: ExportContext): Cell => {
+  const parsed = locationSchema.safeParse(r['location']);
+  if (!parsed.success) return null;
+  return parsed.data.status === 'ok' && c.locations !== true ? LOCATION_MASKED : locationText(parsed.data);
+};
 
 export const COLUMNS: Record<ExportKind, readonly Column[]> = {
   person: [
@@ -80,6 +92,7 @@ export const COLUMNS: Record<ExportKind, readonly Column[]> = {
     ['诉求/困难', f('needsRaised')],
     ['处理情况', f('actionTaken')],
     ['回访日期', f('followUpDate')],
+    ['位置', place],
   ],
   condolence: [
     ['慰问日期', f('date')],
@@ -92,6 +105,7 @@ export const COLUMNS: Record<ExportKind, readonly Column[]> = {
     ['物资价值（元）', yuan('goodsValueFen')],
     ['资金来源', f('fundsSource')],
     ['慰问人员', f('visitors')],
+    ['位置', place],
   ],
   need: [
     ['登记日期', f('openedDate')],
@@ -107,6 +121,7 @@ export const COLUMNS: Record<ExportKind, readonly Column[]> = {
     ['跟进日期', f('followUpDate')],
     ['办结日期', f('closedDate')],
     ['不予帮扶原因', f('declineReason')],
+    ['位置', place],
   ],
   needStep: [
     ['日期', f('date')],
@@ -130,6 +145,7 @@ export const COLUMNS: Record<ExportKind, readonly Column[]> = {
     ['参与退役军人（人次）', f('volunteerCount')],
     ['服务时长（小时）', f('hours')],
     ['服务群众（人次）', f('peopleServed')],
+    ['位置', place],
   ],
 };
 

@@ -182,6 +182,9 @@ export class ChangeSet {
       this.refuseNotAuthor(c, cur);
     } else if (c.fields['id'] !== c.recordId) {
       throw new ProtocolError('bad_request', '记录编号与内容不符', { recordId: c.recordId });
+    } else if (isHiddenLocation(c.fields['location'])) {
+      // `hidden` is what a pull says in place of a place (S11); as a record's own location it would be a lie.
+      throw new ProtocolError('bad_request', '位置格式不正确', { field: 'location' });
     }
 
     const version = ++this.current;
@@ -407,4 +410,8 @@ export class ChangeSet {
       detail: { version, fields: Object.keys(c.fields) },
     });
   }
+}
+
+function isHiddenLocation(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && 'status' in v && v.status === 'hidden';
 }

@@ -5,6 +5,7 @@ import { pullRequestSchema, type Change, type PullResponse } from '../../protoco
 import type { AreaFilter, Store, StoredRecord } from '../storage/store.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { decodeSyncBody } from './decode.ts';
+import { forCaller } from './location-mask.ts';
 import { areaFilter, inArea } from './scope.ts';
 
 export const DEFAULT_PULL_LIMIT = 500;
@@ -61,7 +62,7 @@ export async function handlePull(
     // A record that moved out of the area reaches the area's devices as a tombstone: they drop it (S2).
     changes: page.rows.map((r) =>
       inArea(area, r)
-        ? { kind: r.kind, id: r.id, version: r.version, deleted: r.deleted, data: r.data }
+        ? toChange(user, r)
         : { kind: r.kind, id: r.id, version: r.version, deleted: true, data: null },
     ),
     cursor: encodeCursor(last ? { version: last.version, id: last.id } : after, area),
@@ -70,12 +71,13 @@ export async function handlePull(
   };
   if (page.remaining !== undefined) res.remaining = page.remaining;
   if (reset) res.reset = true;
-  if (refetched) res.refetched = refetched.map(toChange);
+  if (refetched) res.refetched = refetched.map((r) => toChange(user, r));
   return res;
 }
 
-function toChange(r: StoredRecord): Change {
-  return { kind: r.kind, id: r.id, version: r.version, deleted: r.deleted, data: r.data };
+/** A stored record as this caller receives it: without a location the role may not see (S11). */
+function toChange(user: SessionUser, r: StoredRecord): Change {
+  return { kind: r.kind, id: r.id, version: r.version, deleted: r.deleted, data: forCaller(user, r.data) };
 }
 
 /**

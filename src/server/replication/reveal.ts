@@ -1,5 +1,5 @@
 import type { OrgIndex } from '../../model/org.ts';
-import { revealSchema } from '../../model/records/reveal.ts';
+import { revealSchema, revealTarget } from '../../model/records/reveal.ts';
 import type { SessionUser } from '../../protocol/auth.ts';
 import { ProtocolError } from '../../protocol/errors.ts';
 import type { Mutation } from '../../protocol/mutation.ts';
@@ -7,20 +7,28 @@ import { auditEntry } from '../audit/actions.ts';
 import type { AuditEntry, StoredRecord } from '../storage/store.ts';
 import { writeRefusal } from './scope.ts';
 
-/** The person a reveal names, to load with the push's other rows. */
+/** The record a reveal names (its person, or for a location the located record), to load with the push's rows. */
 export function revealPersonId(m: Mutation): string | null {
-  const id = m.fields['personId'];
+  const record = m.fields['record'];
+  const id =
+    m.fields['field'] === 'location'
+      ? typeof record === 'object' && record !== null && 'id' in record
+        ? record.id
+        : null
+      : m.fields['personId'];
   return typeof id === 'string' ? id : null;
 }
 
 /**
- * A pushed `reveal` (SPEC.md S7): a device showed a person's whole ID number or mobile. It is checked like a new
- * record (schema, an existing person in the caller's area — the area first, naming only ids) and becomes an
- * audit row, not a stored record; its mutation row still makes it exactly-once (P3).
+ * A pushed `reveal` (SPEC.md S7): a device showed a person's whole ID number or mobile, or where a record was
+ * saved (S11). It is checked like a new record (schema, an existing person — or located record of the named kind
+ * — in the caller's area, the area first, naming only ids) and becomes an audit row, not a stored record; its
+ * mutation row still makes it exactly-once (P3).
  */
 export function acceptReveal(
   m: Mutation,
-  person: StoredRecord | undefined,
+  /** The record the reveal names (revealPersonId), as loaded. */
+  target: StoredRecord | undefined,
   org: OrgIndex,
   user: SessionUser,
   address: string | null,
@@ -33,15 +41,18 @@ export function acceptReveal(
   const parsed = revealSchema.safeParse({ ...m.fields, id: m.recordId, createdBy: user.id });
   if (!parsed.success) throw new ProtocolError('bad_request', '查看记录格式不正确', { recordId: m.recordId });
   const r = parsed.data;
-  if (person && writeRefusal(org, user, person) !== null) {
-    throw new ProtocolError('forbidden', '该记录不在您的管辖范围内', { recordId: r.personId });
+  const targetId = revealTarget(r) ?? '';
+  const kind = r.field === 'location' ? (r.record?.kind ?? 'visit') : 'person';
+  if (target && writeRefusal(org, user, target) !== null) {
+    throw new ProtocolError('forbidden', '该记录不在您的管辖范围内', { recordId: targetId });
   }
-  if (!person || person.kind !== 'person' || person.deleted) {
-    throw new ProtocolError('bad_request', '引用的记录不存在', { field: 'personId', id: r.personId });
+  if (!target || target.kind !== kind || target.deleted) {
+    const field = r.field === 'location' ? 'record' : 'personId';
+    throw new ProtocolError('bad_request', '引用的记录不存在', { field, id: targetId });
   }
   return auditEntry({ userId: user.id, address, clientId }, 'reveal', {
-    kind: 'person',
-    recordId: r.personId,
+    kind,
+    recordId: targetId,
     detail: { field: r.field, revealId: r.id, at: r.createdAt },
   });
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { OrgIndex } from '../../model/org.ts';
 import { checkPeriod } from '../../model/report-period.ts';
 import { ProtocolError } from '../../protocol/errors.ts';
-import { WHOLE_ID_ROLES } from '../../model/roles.ts';
+import { LOCATION_ROLES, WHOLE_ID_ROLES } from '../../model/roles.ts';
 import { EXPORT_KINDS, exportKindsFor, isExportKind, type ExportKind } from '../../protocol/export.ts';
 import { exportTable } from '../export/columns.ts';
 import { CONTENT_TYPES, renderTable } from '../export/render.ts';
@@ -68,13 +68,21 @@ export function exportRoutes(app: FastifyInstance, { store }: RouteOptions): voi
       rows.push(r.data);
     }
     const unmasked = WHOLE_ID_ROLES.has(user.role);
-    const t = exportTable(kind, rows, { org, unmasked, personNames });
+    const locations = LOCATION_ROLES.has(user.role);
+    const t = exportTable(kind, rows, { org, unmasked, personNames, locations });
     const body = await renderTable(format, KIND_LABELS[kind], t.header, t.rows);
     // Which records left the server in this file, by id (SPEC.md S7).
     await store.appendAudit([
       auditEntry(auditContext(req, user), 'export', {
         kind,
-        detail: { format, count: rows.length, unmasked, period, ids: rows.map((r) => String(r['id'])) },
+        detail: {
+          format,
+          count: rows.length,
+          unmasked,
+          locations,
+          period,
+          ids: rows.map((r) => String(r['id'])),
+        },
       }),
     ]);
     return reply

@@ -11,6 +11,9 @@ import { draftKey } from '../forms/draft-keys.ts';
 import { ChoiceGroup, SelectField, TextArea, TextField } from '../forms/fields.tsx';
 import { FormShell } from '../forms/FormShell.tsx';
 import { useRecordSubmit } from '../forms/use-record-submit.ts';
+import { LocationField } from '../location/LocationField.tsx';
+import { useLocationChoice } from '../location/use-location.ts';
+import { withLocation } from '../location/with-location.ts';
 import { useDraftForm } from '../forms/use-draft-form.ts';
 import { changedFields } from '../records/changed-fields.ts';
 import { activityToValues, checkActivity, emptyActivity, type ActivityValues } from './activity-form.ts';
@@ -52,12 +55,13 @@ export function ActivityForm({ teams, editing }: { teams: Team[]; editing?: Acti
   });
   const v = f.values;
 
+  const where = useLocationChoice();
   const { busy, formError, submit } = useRecordSubmit(f, {
     check: () => checkActivity(v, teams),
     save: (c) =>
       editing
         ? saveChanges('activity', editing.id, changedFields(c.input, editing))
-        : saveNew('activity', c.input),
+        : withLocation(where, c.input).then((input) => saveNew('activity', input)),
     done: () =>
       navigate(editing ? `/records/activity/${editing.id}?saved=1` : '/records?saved=activity', {
         replace: true,
@@ -97,6 +101,7 @@ export function ActivityForm({ teams, editing }: { teams: Team[]; editing?: Acti
       <TextField {...f.bind('hours')} label="服务时长（小时）" inputMode="decimal" />
       <TextField {...f.bind('peopleServed')} label="服务人次" inputMode="numeric" />
       <TextArea {...f.bind('notes')} label="备注" />
+      {!editing && <LocationField choice={where} />}
     </FormShell>
   );
 }

@@ -11,6 +11,9 @@ import { draftKey } from '../forms/draft-keys.ts';
 import { ChoiceGroup, SelectField, TextArea, TextField } from '../forms/fields.tsx';
 import { FormShell } from '../forms/FormShell.tsx';
 import { useRecordSubmit } from '../forms/use-record-submit.ts';
+import { LocationField } from '../location/LocationField.tsx';
+import { useLocationChoice } from '../location/use-location.ts';
+import { withLocation } from '../location/with-location.ts';
 import { useDraftForm } from '../forms/use-draft-form.ts';
 import { WithPerson, type PersonLite } from '../persons/WithPerson.tsx';
 import type { ScreenProps } from '../app/screen.ts';
@@ -66,12 +69,13 @@ export function CondolenceForm({
   });
   const v = f.values;
 
+  const where = useLocationChoice();
   const { busy, formError, submit } = useRecordSubmit(f, {
     check: () => checkCondolence(v, person),
     save: (c) =>
       editing
         ? saveChanges('condolence', editing.id, changedFields(c.input, editing))
-        : saveNew('condolence', c.input),
+        : withLocation(where, c.input).then((input) => saveNew('condolence', input)),
     done: () =>
       navigate(
         editing
@@ -121,6 +125,7 @@ export function CondolenceForm({
       <TextField {...f.bind('date')} label="慰问日期" type="date" required max={chinaDate()} />
       <TextField {...f.bind('visitors')} label="慰问人员" required />
       <TextArea {...f.bind('notes')} label="备注" />
+      {!editing && <LocationField choice={where} />}
     </FormShell>
   );
 }

@@ -7,6 +7,9 @@ import { draftKey } from '../forms/draft-keys.ts';
 import { ChoiceGroup, SelectField, TextArea, TextField } from '../forms/fields.tsx';
 import { FormShell } from '../forms/FormShell.tsx';
 import { useRecordSubmit } from '../forms/use-record-submit.ts';
+import { LocationField } from '../location/LocationField.tsx';
+import { useLocationChoice } from '../location/use-location.ts';
+import { withLocation } from '../location/with-location.ts';
 import { useDraftForm } from '../forms/use-draft-form.ts';
 import { WithPerson, type PersonLite } from '../persons/WithPerson.tsx';
 import type { ScreenProps } from '../app/screen.ts';
@@ -26,13 +29,16 @@ export function NeedForm({ person }: { person: PersonLite }) {
     title: person.name,
   });
   const v = f.values;
+  const where = useLocationChoice();
 
   const { busy, formError, submit } = useRecordSubmit(f, {
     check: () => checkNeed(v, person, chinaDate()),
-    // The need and its first history step (登记) are one change: both saved, or neither.
-    save: (c) =>
-      saveTogether(['need', 'needStep'], async () => {
-        const created = await saveNew('need', c.input);
+    // The need and its first history step (登记) are one change: both saved, or neither. The location is had
+    // before, never awaited inside the transaction (IndexedDB commits a transaction left idle).
+    save: async (c) => {
+      const input = await withLocation(where, c.input);
+      return saveTogether(['need', 'needStep'], async () => {
+        const created = await saveNew('need', input);
         await saveNew('needStep', {
           needId: created.id,
           personId: person.id,
@@ -46,7 +52,8 @@ export function NeedForm({ person }: { person: PersonLite }) {
           amountFen: null,
         });
         return created;
-      }),
+      });
+    },
     done: (need) => navigate(`/needs/${need.id}`, { replace: true }),
   });
 
@@ -65,6 +72,7 @@ export function NeedForm({ person }: { person: PersonLite }) {
       <ChoiceGroup {...f.bind('urgency')} label="紧急程度" required options={URGENCIES} />
       <TextArea {...f.bind('description')} label="困难描述" required />
       <TextField {...f.bind('followUpDate')} label="跟进日期" type="date" hint="到期后会出现在首页" />
+      <LocationField choice={where} />
     </FormShell>
   );
 }

@@ -7,6 +7,7 @@ import { FUND_SOURCES } from '../../model/vocab.ts';
 import { liveValue, useLiveQuery } from '../../stores/live.ts';
 import { needById, personById, stepsOf } from '../../stores/queries.ts';
 import { saveChanges, saveNew, saveTogether } from '../../stores/records.ts';
+import { RecordLocation } from '../records/RecordLocation.tsx';
 import { currentUser } from '../../stores/session.ts';
 import { Link } from '../app/Link.tsx';
 import { draftKey } from '../forms/draft-keys.ts';
@@ -86,6 +87,10 @@ export default function NeedScreen({ params }: ScreenProps) {
             </>
           )}
         </dl>
+        <RecordLocation
+          kind="need"
+          record={{ id: need.id, location: need.location, unitId: need.communityId }}
+        />
       </section>
       <section class="card" aria-labelledby="need-history">
         <h2 id="need-history">办理进度</h2>

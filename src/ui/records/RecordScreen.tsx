@@ -15,6 +15,7 @@ import { TextArea } from '../forms/fields.tsx';
 import { saveErrors } from '../forms/save-errors.ts';
 import { FIELD_LABELS, fieldText } from './field-labels.ts';
 import { RecordHistory } from './RecordHistory.tsx';
+import { RecordLocation } from './RecordLocation.tsx';
 
 type Correctable = 'visit' | 'condolence' | 'activity';
 
@@ -99,6 +100,14 @@ function RecordView({ kind, id, saved }: { kind: Correctable; id: string; saved:
               </>
             ))}
         </dl>
+        <RecordLocation
+          kind={kind}
+          record={{
+            id: record.id,
+            location: record.location,
+            unitId: 'unitId' in record ? record.unitId : record.communityId,
+          }}
+        />
         {person && (
           <p>
             <Link href={`/persons/${person.id}`}>查看服务对象 {person.name}</Link>

@@ -1,4 +1,3 @@
-import { useState } from 'preact/hooks';
 import { chinaDate } from '../../model/dates.ts';
 import { CAMPAIGNS, VISIT_METHODS } from '../../model/vocab.ts';
 import type { Visit } from '../../model/records/visit.ts';
@@ -14,6 +13,9 @@ import { WithPerson, type PersonLite } from '../persons/WithPerson.tsx';
 import type { ScreenProps } from '../app/screen.ts';
 import { useVisitTriggers } from './use-visit-triggers.ts';
 import { changedFields } from '../records/changed-fields.ts';
+import { LocationField } from '../location/LocationField.tsx';
+import { useLocationChoice } from '../location/use-location.ts';
+import { withLocation } from '../location/with-location.ts';
 import { checkVisit, emptyVisit, visitToValues, type VisitValues } from './visit-form.ts';
 
 /** 记录走访 for a person. */
@@ -44,14 +46,16 @@ export function VisitForm({
     initial: editing ? visitToValues(editing) : emptyVisit(chinaDate(), currentUser()?.displayName ?? ''),
     title: person.name,
   });
-  const [gpsNote, setGpsNote] = useState<string | null>(null);
+  const where = useLocationChoice();
   const v = f.values;
   const triggers = useVisitTriggers(v.trigger);
 
   const { busy, formError, submit } = useRecordSubmit(f, {
     check: () => checkVisit(v, person),
     save: (c) =>
-      editing ? saveChanges('visit', editing.id, changedFields(c.input, editing)) : saveNew('visit', c.input),
+      editing
+        ? saveChanges('visit', editing.id, changedFields(c.input, editing))
+        : withLocation(where, c.input).then((input) => saveNew('visit', input)),
     done: () =>
       navigate(
         editing
@@ -62,23 +66,6 @@ export function VisitForm({
         { replace: true },
       ),
   });
-
-  const locate = () => {
-    if (!('geolocation' in navigator)) {
-      setGpsNote('此设备不支持定位');
-      return;
-    }
-    setGpsNote('正在获取位置…');
-    navigator.geolocation.getCurrentPosition(
-      (pos) => {
-        f.set('lat', pos.coords.latitude.toFixed(6));
-        f.set('lng', pos.coords.longitude.toFixed(6));
-        setGpsNote('已记录位置');
-      },
-      () => setGpsNote('未能获取位置（可不填）'),
-      { enableHighAccuracy: true, timeout: 15_000, maximumAge: 60_000 },
-    );
-  };
 
   return (
     <FormShell
@@ -108,16 +95,7 @@ export function VisitForm({
       <TextArea {...f.bind('needsRaised')} label="诉求/困难" />
       <TextArea {...f.bind('actionTaken')} label="处理情况" />
       <TextField {...f.bind('followUpDate')} label="回访日期" type="date" hint="需要再次走访时填写" />
-      <div class="field">
-        <div class="inline">
-          <button type="button" class="btn" onClick={locate}>
-            记录当前位置
-          </button>
-          <span role="status" class="muted">
-            {gpsNote ?? (v.lat ? `位置 ${v.lat}, ${v.lng}` : '位置可不填')}
-          </span>
-        </div>
-      </div>
+      {!editing && <LocationField choice={where} />}
     </FormShell>
   );
 }

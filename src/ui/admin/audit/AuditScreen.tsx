@@ -10,7 +10,7 @@ const ACTION_LABELS: Record<string, string> = {
   password_change_failed: '修改密码失败',
   read: '同步下载',
   export: '导出',
-  reveal: '查看完整号码',
+  reveal: '查看完整号码或位置',
   user_create: '创建用户',
   user_update: '修改用户',
   org_replace: '修改组织架构',
