@@ -274,7 +274,8 @@ export class ChangeSet {
     if (cur && sameValue(idNumber, cur.data?.['idNumber'])) return undefined;
     let holder: StoredRecord | undefined;
     for (const r of this.rows.values()) {
-      if (r.kind !== 'person' || r.deleted || r.id === c.recordId || r.data?.['idNumber'] !== idNumber) continue;
+      if (r.kind !== 'person' || r.deleted || r.id === c.recordId || r.data?.['idNumber'] !== idNumber)
+        continue;
       // The original, not another duplicate of it: duplicates all point at the file that stays.
       if (!holder || typeof holder.data?.['duplicateOf'] === 'string') holder = r;
     }
@@ -351,7 +352,8 @@ export class ChangeSet {
     });
     const rows = [...this.rows.values()];
     for (const r of rows) {
-      if (r.deleted || r.data === null || !DEPENDENT.has(r.kind) || r.data['personId'] !== duplicate.id) continue;
+      if (r.deleted || r.data === null || !DEPENDENT.has(r.kind) || r.data['personId'] !== duplicate.id)
+        continue;
       const version = ++this.current;
       this.set({
         ...r,
@@ -376,7 +378,11 @@ export class ChangeSet {
         unitId: survivor.unitId,
         streetId: survivor.streetId,
         leftUnitId: r.unitId !== survivor.unitId ? r.unitId : (r.leftUnitId ?? null),
-        data: { ...r.data, recordId: about === duplicate.id ? survivor.id : about, communityId: survivor.unitId },
+        data: {
+          ...r.data,
+          recordId: about === duplicate.id ? survivor.id : about,
+          communityId: survivor.unitId,
+        },
         stamps: stamp(r, ['recordId', 'communityId'], version),
       });
       moved.push(r.id);
@@ -388,7 +394,12 @@ export class ChangeSet {
       const next = r.id === survivor.id ? null : points === duplicate.id ? survivor.id : points;
       if (next === points || (next === null && points === undefined)) continue;
       const version = ++this.current;
-      this.set({ ...r, version, data: { ...r.data, duplicateOf: next }, stamps: stamp(r, ['duplicateOf'], version) });
+      this.set({
+        ...r,
+        version,
+        data: { ...r.data, duplicateOf: next },
+        stamps: stamp(r, ['duplicateOf'], version),
+      });
     }
     const version = ++this.current;
     this.set({ ...duplicate, version, deleted: true, data: null, stamps: {} });

@@ -61,7 +61,13 @@ export async function mergePersons(
       // `ids` makes the row show up for either person (AuditQuery.personId); `duplicate` keeps its file.
       detail: { duplicateId, ids: [survivorId, duplicateId, ...moved], moved, duplicate: duplicate.data },
     });
-    await tx.save({ records: set.records(), mutations: [], audit: [audit], client: null, version: set.version });
+    await tx.save({
+      records: set.records(),
+      mutations: [],
+      audit: [audit],
+      client: null,
+      version: set.version,
+    });
     return { survivorId, duplicateId, moved, version: set.version };
   });
 }
