@@ -13,3 +13,7 @@ export const mergeResponseSchema = z.object({
   version: z.number().int(),
 });
 export type MergeResponse = z.infer<typeof mergeResponseSchema>;
+
+export function mergePath(survivorId: string): string {
+  return `/api/persons/${encodeURIComponent(survivorId)}/merge`;
+}

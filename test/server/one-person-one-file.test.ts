@@ -38,6 +38,28 @@ async function report(s: TestServer, who: Session): Promise<ReportSummary> {
   return res.json<ReportSummary>();
 }
 
+/** Two workers each registered the same man offline, with a visit; both pushes are in. */
+async function twoFiles(s: TestServer) {
+  const w1 = await login(s.app, 'worker1');
+  const w2 = await login(s.app, 'worker2');
+  const c1 = new TestClient();
+  const c2 = new TestClient();
+  const a = makePerson(w1.user.id, { idNumber: ID, receivedDate: '2026-03-01' });
+  const b = makePerson(w2.user.id, { idNumber: ID, name: '张卫国', receivedDate: '2026-03-01' });
+  const va = makeVisit(w1.user.id, a.id, { date: '2026-11-01' });
+  const vb = makeVisit(w2.user.id, b.id, { date: '2026-11-02' });
+  const nb = makeNeed(w2.user.id, b.id);
+  const sb = makeNeedStep(w2.user.id, nb);
+  await pushOk(s.app, w1, c1, [c1.create('person', a), c1.create('visit', va)]);
+  await pushOk(s.app, w2, c2, [
+    c2.create('person', b),
+    c2.create('visit', vb),
+    c2.create('need', nb),
+    c2.create('needStep', sb),
+  ]);
+  return { w1, w2, c1, c2, a, b, va, vb, nb, sb };
+}
+
 describe.each([
   { name: 'SQLite', pg: false },
   { name: 'PostgreSQL', pg: true },
@@ -47,28 +69,6 @@ describe.each([
     await server?.close();
     server = undefined;
   });
-
-  /** Two workers each registered the same man offline, with a visit; both pushes are in. */
-  async function twoFiles(s: TestServer) {
-    const w1 = await login(s.app, 'worker1');
-    const w2 = await login(s.app, 'worker2');
-    const c1 = new TestClient();
-    const c2 = new TestClient();
-    const a = makePerson(w1.user.id, { idNumber: ID, receivedDate: '2026-03-01' });
-    const b = makePerson(w2.user.id, { idNumber: ID, name: '张卫国', receivedDate: '2026-03-01' });
-    const va = makeVisit(w1.user.id, a.id, { date: '2026-11-01' });
-    const vb = makeVisit(w2.user.id, b.id, { date: '2026-11-02' });
-    const nb = makeNeed(w2.user.id, b.id);
-    const sb = makeNeedStep(w2.user.id, nb);
-    await pushOk(s.app, w1, c1, [c1.create('person', a), c1.create('visit', va)]);
-    await pushOk(s.app, w2, c2, [
-      c2.create('person', b),
-      c2.create('visit', vb),
-      c2.create('need', nb),
-      c2.create('needStep', sb),
-    ]);
-    return { w1, w2, c1, c2, a, b, va, vb, nb, sb };
-  }
 
   it('[P19] [R5] a pushed new person whose ID number is taken is stored as a duplicate to merge, with its records, and counts once', async () => {
     server = await startTestServer({ pg });
@@ -179,7 +179,7 @@ describe.each([
     }>().entries;
     const row = rows.find((r) => r.action === 'merge');
     expect(row?.recordId).toBe(a.id);
-    expect((row?.detail['duplicate'] as Record<string, unknown>)['name']).toBe('张卫国');
+    expect(row?.detail['duplicate']).toMatchObject({ name: '张卫国', idNumber: ID });
 
     expect(await report(s, street1)).toMatchObject({ personsReceived: 1, visits: 2 });
     // Merging again: the duplicate is gone.

@@ -13,14 +13,12 @@ function useTwins(idNumber: string, selfId: string | null): Person[] {
   const r = checkIdNumber(idNumber);
   const value = r.ok ? r.value : null;
   useEffect(() => {
-    if (value === null) {
-      setTwins([]);
-      return;
-    }
     let live = true;
-    void personsWithIdNumber(value).then((rows) => {
+    const look = async (): Promise<void> => {
+      const rows = value === null ? [] : await personsWithIdNumber(value);
       if (live) setTwins(rows.filter((p) => p.id !== selfId));
-    });
+    };
+    void look();
     return () => {
       live = false;
     };
