@@ -17,6 +17,14 @@ export function personById(db: ZoufangDB, id: string): Promise<LocalRecord<'pers
   return db.person.get(id);
 }
 
+/**
+ * The persons of this device's area holding an ID number (stored normalised, SPEC.md P19): the person form warns
+ * with a link to them before a second file is made.
+ */
+export function personsWithIdNumber(db: ZoufangDB, idNumber: string): Promise<LocalRecord<'person'>[]> {
+  return db.person.where('idNumber').equals(idNumber).toArray();
+}
+
 /** One record of any kind, voided or not (its record screen). */
 export function recordById<K extends Kind>(
   db: ZoufangDB,

@@ -42,7 +42,7 @@ export interface ReportQuery {
  * per record as its report projection (server/reports/projection.ts). Important: reading another field in
  * `summarize` means adding it here — the projection then fails to type-check until it stores that field too.
  */
-export type ReportPerson = Pick<Person, 'communityId' | 'receivedDate'>;
+export type ReportPerson = Pick<Person, 'communityId' | 'receivedDate' | 'duplicateOf'>;
 export type ReportVisit = Pick<Visit, 'communityId' | 'date' | 'campaign' | 'voidedAt'>;
 export type ReportCondolence = Pick<
   Condolence,
@@ -229,7 +229,8 @@ export function summarize(tree: OrgTree | OrgIndex, records: ReportInput, q: Rep
     a.hoursCenti += Math.round(t.hours * 100);
   }
   for (const p of records.persons ?? []) {
-    if (!inPeriod(p.receivedDate)) continue;
+    // A duplicate waiting to merge is the same person as its original: counted once, as the original (R5).
+    if (typeof p.duplicateOf === 'string' || !inPeriod(p.receivedDate)) continue;
     const a = accs.get(p.communityId);
     if (a) a.personsReceived++;
   }

@@ -15,6 +15,8 @@ export const recordById = <K extends Kind>(kind: K, id: string): Promise<LocalRe
 export const subjectOf = (kind: Kind, id: string): Promise<string | null> => q.subjectOf(getDb(), kind, id);
 export const personById = (id: string): Promise<LocalRecord<'person'> | undefined> =>
   q.personById(getDb(), id);
+export const personsWithIdNumber = (idNumber: string): Promise<LocalRecord<'person'>[]> =>
+  q.personsWithIdNumber(getDb(), idNumber);
 export const visitsOf = (personId: string): Promise<LocalRecord<'visit'>[]> => q.visitsOf(getDb(), personId);
 export const condolencesOf = (personId: string): Promise<LocalRecord<'condolence'>[]> =>
   q.condolencesOf(getDb(), personId);

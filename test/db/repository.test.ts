@@ -37,7 +37,7 @@ describe('repositories', () => {
       baseVersion: 0,
       by: 'u-worker',
     });
-    expect(entry?.fields).toMatchObject({ name: '张建国', idNumber: '34052419800101001X' });
+    expect(entry?.fields).toMatchObject({ name: '张建国', idNumber: p.idNumber });
   });
 
   it('[C1] when the outbox entry cannot be written, the record is not stored either', async () => {

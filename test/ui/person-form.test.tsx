@@ -2,7 +2,9 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ZoufangDB } from '../../src/db/database.ts';
 import { PersonForm } from '../../src/ui/persons/PersonFormScreen.tsx';
-import { COMMUNITY, dropDevice, freshDevice } from './helpers.tsx';
+import { createRecord } from '../../src/db/repository.ts';
+import { newPerson } from '../fixtures/records.ts';
+import { COMMUNITY, dropDevice, freshDevice, WORKER } from './helpers.tsx';
 
 const UNITS = [{ id: COMMUNITY, name: '六联社区', level: 'community' as const, parentId: '440310001000' }];
 let db: ZoufangDB;
@@ -119,5 +121,40 @@ describe('person form', () => {
     await waitFor(async () => expect(await db.person.count()).toBe(1));
     const [p] = await db.person.toArray();
     expect(p?.idNumber).toBe('34052419800101001X');
+  });
+});
+
+describe('person form: one person, one file (SPEC.md P19)', () => {
+  it('[P19] warns as soon as the ID number is valid when a person of the area holds it, with a link to that file', async () => {
+    const old = await createRecord(
+      db,
+      'person',
+      newPerson({ name: '张卫国', idNumber: '34052419800101001X' }),
+      {
+        userId: WORKER.user.id,
+      },
+    );
+    await openForm();
+    type('身份证号', '3405241980010100');
+    expect(screen.queryByTestId('id-number-twin')).toBeNull();
+    // Pasted with spaces and a small x: normalised before the lookup.
+    type('身份证号', '340524 1980 0101 001x');
+    const warning = await screen.findByTestId('id-number-twin');
+    expect(warning.textContent).toContain('该身份证号已有服务对象档案');
+    expect(screen.getByRole('link', { name: '张卫国' }).getAttribute('href')).toBe(`/persons/${old.id}`);
+    // Another, free ID number: the warning goes.
+    type('身份证号', '110101199003070011');
+    await waitFor(() => expect(screen.queryByTestId('id-number-twin')).toBeNull());
+  });
+
+  it('[P19] does not warn about the person being edited itself', async () => {
+    const self = await createRecord(db, 'person', newPerson({ idNumber: '34052419800101001X' }), {
+      userId: WORKER.user.id,
+    });
+    render(<PersonForm units={UNITS} person={self} />);
+    await screen.findByLabelText('姓名');
+    // Give the lookup time to answer: it must find only the person itself.
+    await new Promise((r) => setTimeout(r, 100));
+    expect(screen.queryByTestId('id-number-twin')).toBeNull();
   });
 });

@@ -17,7 +17,7 @@ const actor = { userId: 'u-worker1' };
 beforeEach(async () => {
   stopPersonIndex();
   db = await freshDevice();
-  await createRecord(db, 'person', newPerson(), actor);
+  await createRecord(db, 'person', newPerson({ idNumber: '34052419800101001X' }), actor);
   await createRecord(
     db,
     'person',
@@ -84,7 +84,12 @@ describe('person list', () => {
 
 describe('person page', () => {
   it('shows the ID number masked until 显示 is pressed', async () => {
-    const p = await createRecord(db, 'person', newPerson({ name: '赵四' }), actor);
+    const p = await createRecord(
+      db,
+      'person',
+      newPerson({ name: '赵四', idNumber: '34052419800101001X' }),
+      actor,
+    );
     render(<PersonScreen params={{ id: p.id }} query={new URLSearchParams()} />);
     await screen.findByRole('heading', { name: '赵四' });
     expect(screen.getByText('340524********001X')).toBeTruthy();

@@ -33,6 +33,12 @@ export const personSchema = z
     status: z.enum(PERSON_STATUSES),
     /** 接收日期: the day the district received a newly discharged soldier. */
     receivedDate: isoDate.nullable(),
+    /**
+     * Set by the server only (SPEC.md P19): this file was created while a live person with the same ID number
+     * existed (a worker offline), and waits for street staff to merge it into that person. Not a registry
+     * person until then: reports skip it (R5). Absent on records from before 一人一档.
+     */
+    duplicateOf: z.string().max(40).nullable().optional(),
   })
   .superRefine((p, ctx) => {
     const r = checkIdNumber(p.idNumber);

@@ -12,7 +12,9 @@ import type { AuditEntry } from '../storage/store.ts';
  *   record of kind `reveal` and appended here;
  * - `user_create`, `user_update` (fields changed, never a password), `org_replace`, `org_settings`;
  * - `import`: an import committed (file name, counts, the ids written);
- * - `change`, `delete`: a server-side write of a person (imports).
+ * - `change`, `delete`: a server-side write of a person (imports);
+ * - `merge`: street staff merged a duplicate person into its original (SPEC.md P19), `recordId` the survivor,
+ *   `detail.duplicateId`, `detail.moved` the records that moved, `detail.duplicate` the merged file as it was.
  */
 export const AUDIT_ACTIONS = [
   'login',
@@ -29,6 +31,7 @@ export const AUDIT_ACTIONS = [
   'import',
   'change',
   'delete',
+  'merge',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -50,6 +50,10 @@ export async function runImport(
   const personRows = liveData(await store.scanRecords({ kinds: ['person'], unitIds: null }));
   const versions = new Map(personRows.map((p) => [p.row.id, p.row.version]));
   const persons = personRows.map((p) => p.data as unknown as Person);
+  // 一人一档 (SPEC.md P19): an ID number names the file that stays, never a duplicate waiting to merge.
+  const byIdNumber = new Map(
+    [...persons].sort((a, b) => Number(!a.duplicateOf) - Number(!b.duplicateOf)).map((p) => [p.idNumber, p]),
+  );
 
   let outcome: Omit<ImportOutcome, 'committed'>;
   let changes: ServerWriteChange[];
@@ -66,7 +70,7 @@ export async function runImport(
     const plan = planHistoryImport(lines, {
       org,
       personsById: new Map(persons.map((p) => [p.id, p])),
-      personsByIdNumber: new Map(persons.map((p) => [p.idNumber, p])),
+      personsByIdNumber: byIdNumber,
       existing: new Map(existingRows.map((r) => [r.row.id, { kind: r.row.kind, data: r.data }])),
       deleted: new Set(stored.filter((r) => r.deleted).map((r) => r.id)),
       actorId: actor.id,
@@ -112,7 +116,7 @@ export async function runImport(
     const table = await readTable(bytes, fileName);
     const plan = planRegistryImport(table, {
       org,
-      existing: new Map(persons.map((p) => [p.idNumber, p])),
+      existing: byIdNumber,
       actorId: actor.id,
       now,
     });

@@ -37,6 +37,19 @@ export function movedPersonIds(changes: readonly Change[]): string[] {
   return changes.filter((c) => c.kind === 'person' && 'communityId' in c.fields).map((c) => c.recordId);
 }
 
+/**
+ * ID numbers a batch of changes creates or changes persons with: load the live persons holding them first
+ * (`tx.personsByIdNumber`), so 一人一档 is checked over the whole registry (SPEC.md P19).
+ */
+export function personIdNumbers(changes: readonly Change[]): string[] {
+  const out = new Set<string>();
+  for (const c of changes) {
+    const v = c.kind === 'person' ? c.fields['idNumber'] : undefined;
+    if (typeof v === 'string') out.add(v);
+  }
+  return [...out];
+}
+
 /** Fields that point at other records: they must exist and lie in the writer's area (no foreign ids). */
 const REFERENCES: readonly { readonly field: string; readonly kind: Kind }[] = [
   { field: 'personId', kind: 'person' },
@@ -85,6 +98,12 @@ export class ChangeSet {
      * changed which record in which version (Store.mutationsOf), and one row less per mutation keeps ingest fast.
      */
     private readonly auditChanges: boolean,
+    /**
+     * What a new person with an ID number already held by a live person becomes (SPEC.md P19): `duplicate` for
+     * pushes (a device may have created it offline; refusing would set its visits aside too), `refuse` for
+     * server-side writers, which are online and can be told.
+     */
+    private readonly onTakenIdNumber: 'duplicate' | 'refuse' = auditChanges ? 'refuse' : 'duplicate',
     private readonly now: string = new Date().toISOString(),
   ) {
     this.rows = new Map(loaded);
@@ -199,13 +218,20 @@ export class ChangeSet {
     if (!parsed.success) {
       throw new ProtocolError('bad_request', '记录内容不符合要求', { fields: issuesOf(parsed.error) });
     }
-    const data = parsed.data as Record<string, unknown>;
+    let data = parsed.data as Record<string, unknown>;
     const loc = this.locate(c.kind, data, cur);
     this.refuseOutside(loc, c.recordId);
     this.checkReferences(c, cur);
 
     // Unknown fields were stripped by the schema: keep stamps only for what is stored.
     let stamps = merged.stamps;
+    if (c.kind === 'person') {
+      const duplicateOf = this.checkIdNumber(c, cur, data);
+      if (duplicateOf !== undefined) {
+        data = { ...data, duplicateOf };
+        stamps = { ...stamps, duplicateOf: { v: version, by: this.actor.id } };
+      }
+    }
     for (const f in stamps) {
       if (!(f in data)) {
         stamps = Object.fromEntries(Object.entries(merged.stamps).filter(([k]) => k in data));
@@ -236,11 +262,48 @@ export class ChangeSet {
   }
 
   /**
+   * 一人一档 (SPEC.md P19): a new person, or a person whose ID number changes, may not take an ID number a live
+   * person already holds. A new one from a push becomes a duplicate to merge (returns the original's id, the
+   * value of `duplicateOf`); anything else is refused 409 `conflict`, naming the holder only when it lies in
+   * the writer's area. Returns null to clear `duplicateOf` (a duplicate corrected to a free ID number) and
+   * undefined to leave it as merged.
+   */
+  private checkIdNumber(
+    c: Change,
+    cur: StoredRecord | undefined,
+    data: Record<string, unknown>,
+  ): string | null | undefined {
+    const idNumber = data['idNumber'];
+    if (cur && sameValue(idNumber, cur.data?.['idNumber'])) return undefined;
+    let holder: StoredRecord | undefined;
+    for (const r of this.rows.values()) {
+      if (r.kind !== 'person' || r.deleted || r.id === c.recordId || r.data?.['idNumber'] !== idNumber)
+        continue;
+      // The original, not another duplicate of it: duplicates all point at the file that stays.
+      if (!holder || typeof holder.data?.['duplicateOf'] === 'string') holder = r;
+    }
+    if (!holder) return typeof cur?.data?.['duplicateOf'] === 'string' ? null : undefined;
+    const original = holder.data?.['duplicateOf'];
+    const originalId = typeof original === 'string' ? original : holder.id;
+    if (!cur && this.onTakenIdNumber === 'duplicate') return originalId;
+    const visible = writeRefusal(this.org, this.actor, holder) === null;
+    throw new ProtocolError(
+      'conflict',
+      visible
+        ? '该身份证号已有服务对象档案（一人一档），请打开已有档案'
+        : '该身份证号已在其他社区登记（一人一档），请联系街道核实',
+      visible ? { recordId: c.recordId, existingPersonId: holder.id } : { recordId: c.recordId },
+    );
+  }
+
+  /**
    * The fields the server records about who did something are the session's, never the client's word
    * (SPEC.md S9): `createdBy` of a new record, `resolvedBy` of a conflict resolution.
    */
   private byFromSession(c: Change, cur: StoredRecord | undefined): Readonly<Record<string, unknown>> {
     const fields: Record<string, unknown> = { ...c.fields };
+    // Only the server marks duplicates and merges them (SPEC.md P19): a device's word on it is dropped.
+    if (c.kind === 'person') delete fields['duplicateOf'];
     if (!cur && 'createdBy' in fields) fields['createdBy'] = this.actor.id;
     if (c.kind === 'conflict' && 'resolution' in fields) {
       // The conflict screen shows who resolved by name, as the app writes it: the session's name, not the body's.
@@ -275,6 +338,75 @@ export class ChangeSet {
     for (const r of rows) {
       if (r.kind === 'conflict' && moved.has(String(r.data?.['recordId']))) move(r);
     }
+  }
+
+  /**
+   * Merges two files of one person (SPEC.md P19): the duplicate's visits, condolences, needs and need steps
+   * take the survivor's `personId` (and community), conflicts about the duplicate name the survivor, other
+   * duplicates of it point at the survivor, and the duplicate becomes a tombstone; each changed row takes a
+   * new version, so devices get the result by pull. The caller checked both persons (merge.ts) and loaded the
+   * duplicate's dependents and the persons sharing the ID number. Returns the ids of the records that moved.
+   */
+  merge(survivor: StoredRecord, duplicate: StoredRecord): string[] {
+    const moved: string[] = [];
+    const stamp = (r: StoredRecord, fields: readonly string[], version: number): StoredRecord['stamps'] => ({
+      ...r.stamps,
+      ...Object.fromEntries(fields.map((f) => [f, { v: version, by: this.actor.id }])),
+    });
+    const rows = [...this.rows.values()];
+    for (const r of rows) {
+      if (r.deleted || r.data === null || !DEPENDENT.has(r.kind) || r.data['personId'] !== duplicate.id)
+        continue;
+      const version = ++this.current;
+      this.set({
+        ...r,
+        version,
+        unitId: survivor.unitId,
+        streetId: survivor.streetId,
+        leftUnitId: r.unitId !== survivor.unitId ? r.unitId : (r.leftUnitId ?? null),
+        data: { ...r.data, personId: survivor.id, communityId: survivor.unitId },
+        stamps: stamp(r, ['personId', 'communityId'], version),
+      });
+      moved.push(r.id);
+    }
+    const movedSet = new Set(moved);
+    for (const r of rows) {
+      if (r.deleted || r.data === null || r.kind !== 'conflict') continue;
+      const about = String(r.data['recordId']);
+      if (about !== duplicate.id && !movedSet.has(about)) continue;
+      const version = ++this.current;
+      this.set({
+        ...r,
+        version,
+        unitId: survivor.unitId,
+        streetId: survivor.streetId,
+        leftUnitId: r.unitId !== survivor.unitId ? r.unitId : (r.leftUnitId ?? null),
+        data: {
+          ...r.data,
+          recordId: about === duplicate.id ? survivor.id : about,
+          communityId: survivor.unitId,
+        },
+        stamps: stamp(r, ['recordId', 'communityId'], version),
+      });
+      moved.push(r.id);
+    }
+    for (const r of rows) {
+      if (r.kind !== 'person' || r.deleted || r.data === null || r.id === duplicate.id) continue;
+      const points = r.data['duplicateOf'];
+      // The survivor is the file that stays: a duplicate chosen as survivor stops being one.
+      const next = r.id === survivor.id ? null : points === duplicate.id ? survivor.id : points;
+      if (next === points || (next === null && points === undefined)) continue;
+      const version = ++this.current;
+      this.set({
+        ...r,
+        version,
+        data: { ...r.data, duplicateOf: next },
+        stamps: stamp(r, ['duplicateOf'], version),
+      });
+    }
+    const version = ++this.current;
+    this.set({ ...duplicate, version, deleted: true, data: null, stamps: {} });
+    return moved;
   }
 
   /** The record's place in the org tree, checked against the tree: no records in unknown units or teams. */

@@ -12,7 +12,7 @@ import type { Kind } from '../../model/kinds.ts';
 import { parseOr400 } from '../validate.ts';
 import type { AuditEntry, MutationRow, Store } from '../storage/store.ts';
 import { acceptReveal, revealPersonId } from './reveal.ts';
-import { ChangeSet, movedPersonIds, referencedIds } from './change-set.ts';
+import { ChangeSet, movedPersonIds, personIdNumbers, referencedIds } from './change-set.ts';
 import { checkVersion } from './decode.ts';
 
 function isRecordMutation(m: Mutation): m is Mutation & { kind: Kind } {
@@ -116,6 +116,9 @@ export async function handlePush(
     const movers = movedPersonIds(records);
     if (movers.length > 0)
       for (const r of await tx.dependents(movers)) if (!loaded.has(r.id)) loaded.set(r.id, r);
+    const idNumbers = personIdNumbers(records);
+    if (idNumbers.length > 0)
+      for (const r of await tx.personsByIdNumber(idNumbers)) if (!loaded.has(r.id)) loaded.set(r.id, r);
     const changes = new ChangeSet(loaded, tx.version, org, user, false);
     const events: AuditEntry[] = [];
     const rows: MutationRow[] = fresh.map((m) => {

@@ -2,7 +2,7 @@ import { OrgIndex } from '../../model/org.ts';
 import type { SessionUser } from '../../protocol/auth.ts';
 import { ProtocolError } from '../../protocol/errors.ts';
 import type { Store } from '../storage/store.ts';
-import { ChangeSet, movedPersonIds, referencedIds, type Change } from './change-set.ts';
+import { ChangeSet, movedPersonIds, personIdNumbers, referencedIds, type Change } from './change-set.ts';
 
 export interface ServerWriteChange {
   readonly kind: Change['kind'];
@@ -44,6 +44,9 @@ export async function applyServerWrite(
     const movers = movedPersonIds(all);
     if (movers.length > 0)
       for (const r of await tx.dependents(movers)) if (!loaded.has(r.id)) loaded.set(r.id, r);
+    const idNumbers = personIdNumbers(all);
+    if (idNumbers.length > 0)
+      for (const r of await tx.personsByIdNumber(idNumbers)) if (!loaded.has(r.id)) loaded.set(r.id, r);
     const set = new ChangeSet(loaded, tx.version, org, actor, true);
     const versions = all.map((c, index) => {
       try {

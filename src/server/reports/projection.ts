@@ -67,7 +67,8 @@ export function reportProjection(
   switch (kind) {
     case 'person': {
       const p = data as unknown as Person;
-      if (typeof p.receivedDate !== 'string') return null;
+      // A duplicate waiting to merge counts nowhere (SPEC.md R5).
+      if (typeof p.receivedDate !== 'string' || typeof p.duplicateOf === 'string') return null;
       return dated(
         { communityId: p.communityId, receivedDate: p.receivedDate } satisfies ReportPerson,
         p.receivedDate,

@@ -10,6 +10,7 @@ import { reportRoutes } from './reports.ts';
 import { exportRoutes } from './export.ts';
 import { adminImportRoutes } from './admin-import.ts';
 import { recordRoutes } from './records.ts';
+import { personRoutes } from './persons.ts';
 
 /**
  * Every API route, one plugin per area. Owners of other areas (reports, import, export) add their line here:
@@ -28,4 +29,5 @@ export function registerRoutes(
   exportRoutes(app, opts);
   adminImportRoutes(app, opts);
   recordRoutes(app, opts);
+  personRoutes(app, opts);
 }

@@ -116,4 +116,8 @@ export const PG_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX devices_user ON devices (user_id);
   `,
+  // 10 (i11-dedupe): persons by ID number (SPEC.md P19), as in sqlite-migrations.ts.
+  `
+  CREATE INDEX records_person_id_number ON records ((data->>'idNumber')) WHERE kind = 'person' AND NOT deleted;
+  `,
 ];

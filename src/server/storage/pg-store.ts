@@ -371,6 +371,15 @@ export class PgStore implements Store {
         ).map(toRecord);
         return [...about, ...conflicts];
       },
+      personsByIdNumber: async (idNumbers) =>
+        (
+          await this.rows(
+            c,
+            `SELECT ${RECORD_COLS} FROM records WHERE kind = 'person' AND NOT deleted ` +
+              "AND data->>'idNumber' = ANY($1::text[])",
+            [idNumbers],
+          )
+        ).map(toRecord),
       save: (batch) => saveBatch(c, batch),
     };
   }

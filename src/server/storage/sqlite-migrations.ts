@@ -116,4 +116,10 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX devices_user ON devices (user_id);
   `,
+  // 10 (i11-dedupe): 一人一档 looks live persons up by ID number on every push that creates or changes one
+  // (SPEC.md P19).
+  `
+  CREATE INDEX records_person_id_number ON records (json_extract(data, '$.idNumber'))
+    WHERE kind = 'person' AND deleted = 0;
+  `,
 ];

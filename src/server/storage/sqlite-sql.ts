@@ -78,6 +78,10 @@ export function prepareStatements(db: Db) {
       `SELECT ${RECORD_COLS} FROM records WHERE kind IN ('visit', 'condolence', 'need', 'needStep') ` +
         "AND json_extract(data, '$.personId') IN (SELECT value FROM json_each(?))",
     ),
+    personsByIdNumber: p(
+      `SELECT ${RECORD_COLS} FROM records WHERE kind = 'person' AND deleted = 0 ` +
+        "AND json_extract(data, '$.idNumber') IN (SELECT value FROM json_each(?))",
+    ),
     conflictsOf: p(
       `SELECT ${RECORD_COLS} FROM records WHERE kind = 'conflict' ` +
         "AND json_extract(data, '$.recordId') IN (SELECT value FROM json_each(?))",

@@ -293,6 +293,8 @@ export class SqliteStore implements Store {
         const conflicts = (s.conflictsOf.all(JSON.stringify(ids)) as Raw[]).map(toRecord);
         return Promise.resolve([...about, ...conflicts]);
       },
+      personsByIdNumber: (idNumbers) =>
+        Promise.resolve((s.personsByIdNumber.all(JSON.stringify(idNumbers)) as Raw[]).map(toRecord)),
       save: (batch) => {
         this.saveSync(batch);
         return Promise.resolve();

@@ -204,6 +204,11 @@ export interface WriteTx {
    * person (SPEC.md S9).
    */
   dependents(personIds: readonly string[]): Promise<StoredRecord[]>;
+  /**
+   * Live persons whose (normalised) `idNumber` is one of these, in any area: 一人一档 is checked over the whole
+   * registry (SPEC.md P19), duplicates waiting to merge included.
+   */
+  personsByIdNumber(idNumbers: readonly string[]): Promise<StoredRecord[]>;
   /** Stores the batch. Call at most once; the commit happens when the `write` callback resolves. */
   save(batch: WriteBatch): Promise<void>;
 }

@@ -19,6 +19,7 @@ import { FormShell } from '../forms/FormShell.tsx';
 import { useRecordSubmit } from '../forms/use-record-submit.ts';
 import { useDraftForm } from '../forms/use-draft-form.ts';
 import type { ScreenProps } from '../app/screen.ts';
+import { IdNumberTwin } from './IdNumberTwin.tsx';
 import { checkPerson, emptyPerson, personToValues, type PersonValues } from './person-form.ts';
 
 /** 新建 / 编辑服务对象. Loads what it needs, then renders the form with its initial values. */
@@ -95,6 +96,7 @@ export function PersonForm({ units, person }: { units: OrgUnit[]; person: Person
           if (r.ok && !v.sex) f.set('sex', r.sex);
         }}
       />
+      <IdNumberTwin idNumber={v.idNumber} selfId={person?.id ?? null} />
       <ChoiceGroup {...f.bind('sex')} label="性别" required options={SEXES} />
       <TextField {...f.bind('mobile')} label="手机号" type="tel" inputMode="tel" autoComplete="off" />
       <TextField {...f.bind('address')} label="住址" />

@@ -7,6 +7,7 @@ import { liveValue, useLiveQuery } from '../../stores/live.ts';
 import { loadOrg, unitLabel } from '../../stores/org.ts';
 import { condolencesOf, needsOf, personById, visitsOf } from '../../stores/queries.ts';
 import { Link } from '../app/Link.tsx';
+import { DuplicateNotice } from './DuplicateNotice.tsx';
 import type { ScreenProps } from '../app/screen.ts';
 
 /**
@@ -46,10 +47,17 @@ export default function PersonScreen({ params, query }: ScreenProps) {
   }
   if (person === null) return <p class="notice">找不到该服务对象（可能已被删除或不在本机区域）。</p>;
   const saved = query.get('saved');
+  const merged = query.get('merged');
 
   return (
     <div class="stack">
       <h1>{person.name}</h1>
+      {merged !== null && (
+        <p class="notice notice-ok" role="status" data-testid="merged-notice">
+          已合并重复档案，{merged} 条记录已转入本档案（合并记入审计日志）。
+        </p>
+      )}
+      <DuplicateNotice person={person} />
       {saved && (
         <p class="notice notice-ok" role="status">
           已保存到本机{saved === 'visit' ? '（走访记录）' : saved === 'condolence' ? '（慰问记录）' : ''}

@@ -18,6 +18,7 @@ const ACTION_LABELS: Record<string, string> = {
   import: '导入',
   change: '修改记录',
   delete: '删除记录',
+  merge: '合并重复档案',
 };
 
 const EMPTY: AuditFilter = { user: '', person: '', from: '', to: '', action: '' };
