@@ -95,7 +95,9 @@ export async function startServerProcess(databaseUrl: string, schema: string): P
         DATABASE_SCHEMA: schema,
         STATIC_DIR: DIST,
         DEMO_PASSWORD,
-        NODE_ENV: 'production',
+        // Demo mode: the second process finds the demo accounts the first seeded; production mode refuses to
+        // start while they have the demo password (README, SPEC.md S5).
+        NODE_ENV: '',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
