@@ -271,7 +271,7 @@ async function fullDownload(h: Harness): Promise<{ page: Page; cdp: CDPSession; 
   if (profiling) {
     const { profile } = await cdp.send('Profiler.stop');
     console.log('app page main thread during the download, top self time:');
-    for (const line of topSelf(profile as CpuProfile, 25)) console.log(`  ${line}`);
+    for (const line of topSelf(profile, 25)) console.log(`  ${line}`);
   }
   return { page, cdp, ctx };
 }

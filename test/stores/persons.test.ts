@@ -25,6 +25,9 @@ afterEach(async () => {
   await db.delete();
 });
 
+/** The sync engine's phase as the store mirrors it. */
+const phase = (p: SyncPhase) => syncStore.setState({ status: { ...INITIAL_STATUS, phase: p } });
+
 /** Resolves once the index satisfies `check`. */
 function until(check: (names: string[]) => boolean): Promise<string[]> {
   return new Promise((resolve) => {
@@ -86,7 +89,6 @@ describe('persons store and the session', () => {
   });
 
   it('a pull keeps the index on screen through its pages and rebuilds it once when it ends', async () => {
-    const phase = (p: SyncPhase) => syncStore.setState({ status: { ...INITIAL_STATUS, phase: p } });
     await createRecord(db, 'person', newPerson({ name: '张建国' }), actor);
     startPersonIndex();
     await until((names) => names.length === 1);

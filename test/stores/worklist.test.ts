@@ -32,6 +32,9 @@ afterEach(async () => {
   await db.delete();
 });
 
+/** The sync engine's phase as the store mirrors it. */
+const phase = (p: SyncPhase) => syncStore.setState({ status: { ...INITIAL_STATUS, phase: p } });
+
 /** Resolves with the list once a computation satisfies `check`. */
 function until(check: (items: readonly WorklistEntry[]) => boolean): Promise<readonly WorklistEntry[]> {
   return new Promise((resolve) => {
@@ -211,7 +214,6 @@ describe('worklist store', () => {
   });
 
   it('a pull holds the list on screen through its pages and recomputes it once when it ends', async () => {
-    const phase = (p: SyncPhase) => syncStore.setState({ status: { ...INITIAL_STATUS, phase: p } });
     await createRecord(
       db,
       'person',
