@@ -16,6 +16,8 @@ import { PROTOCOL_VERSION } from '../src/protocol/version.ts';
 import type { LoginResponse } from '../src/protocol/auth.ts';
 import { pullAll, startHarness, DEMO_PASSWORD, type Harness } from '../test/e2e/harness.ts';
 import { makeNeed, makePerson, makeVisit } from '../test/server/helpers.ts';
+import { bundleForPage } from './bundle.ts';
+import type { ZoufangSyncBench } from './sync-client.ts';
 
 /** Chrome DevTools' "3G" preset (Regular 3G): 100 ms latency, 750 kbit/s down, 250 kbit/s up. */
 export const PHONE_3G = {
@@ -117,13 +119,17 @@ async function logIn(page: Page): Promise<number> {
 }
 
 /** The full device's data, pushed to the server as worker1 (lean pushes of 500). Returns the 50-record person. */
-async function seedServer(h: Harness): Promise<{ personId: string; ms: number }> {
-  const loginRes = await fetch(`${h.baseUrl}/api/auth/login`, {
+async function apiSession(h: Harness): Promise<LoginResponse> {
+  const res = await fetch(`${h.baseUrl}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username: 'worker1', password: DEMO_PASSWORD }),
   });
-  const { token, user } = (await loginRes.json()) as LoginResponse;
+  return (await res.json()) as LoginResponse;
+}
+
+async function seedServer(h: Harness): Promise<{ personId: string; ms: number }> {
+  const { token, user } = await apiSession(h);
   const by = user.id;
   const persons = Array.from({ length: PERSONS }, (_, i) => {
     const d = new Date(Date.UTC(1940, 0, 1) + i * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
@@ -174,6 +180,103 @@ async function newPage(ctx: BrowserContext): Promise<{ page: Page; cdp: CDPSessi
   return { page, cdp: await ctx.newCDPSession(page) };
 }
 
+/**
+ * The floor of the app's first download: the bare sync engine (bench/sync-client.ts, no stores, no screens)
+ * pulls the same area into a fresh database, in a page of the same browser.
+ */
+async function bareDownload(h: Harness): Promise<{ records: number; engineMs: number }> {
+  const code = await bundleForPage('sync-client.ts', 'zoufangSyncBenchEntry');
+  const session = await apiSession(h);
+  const ctx = await (await h.browser()).newContext();
+  try {
+    const page = await ctx.newPage();
+    await page.route(`${h.baseUrl}/bench`, (route) =>
+      route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>download floor</title>' }),
+    );
+    await page.goto(`${h.baseUrl}/bench`);
+    await page.addScriptTag({ content: code });
+    return await page.evaluate(
+      (s) => (globalThis as unknown as { zoufangSyncBench: ZoufangSyncBench }).zoufangSyncBench.pullArea(s),
+      session,
+    );
+  } finally {
+    await ctx.close();
+  }
+}
+
+interface ProfileNode {
+  readonly id: number;
+  readonly callFrame: { functionName: string; url: string; lineNumber: number };
+}
+interface CpuProfile {
+  readonly nodes: readonly ProfileNode[];
+  readonly samples?: readonly number[];
+  readonly timeDeltas?: readonly number[];
+}
+
+/** The `n` functions with the most self time in a CDP CPU profile (ms), for the issue's notes. */
+function topSelf(profile: CpuProfile, n: number): string[] {
+  const byNode = new Map(profile.nodes.map((node) => [node.id, node]));
+  const self = new Map<string, number>();
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  let total = 0;
+  samples.forEach((id, i) => {
+    const f = byNode.get(id)?.callFrame;
+    const us = deltas[i + 1] ?? 0;
+    total += us;
+    if (!f) return;
+    const file = f.url.split('/').pop() ?? '';
+    const key = `${f.functionName || '(anonymous)'} ${file}${file ? `:${f.lineNumber + 1}` : ''}`;
+    self.set(key, (self.get(key) ?? 0) + us);
+  });
+  return [...self]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(
+      ([k, us]) =>
+        `${(us / 1000).toFixed(0).padStart(7)} ms ${((100 * us) / total).toFixed(1).padStart(5)}%  ${k}`,
+    );
+}
+
+/**
+ * The full first download on the app page (login → 已同步), beside the bare engine's pull of the same records
+ * in the same run. With BENCH_PROFILE=1 the app page's main thread is sampled meanwhile and the top self
+ * times are printed.
+ */
+async function fullDownload(h: Harness): Promise<{ page: Page; cdp: CDPSession; ctx: BrowserContext }> {
+  const bare = await bareDownload(h);
+  const ctx = await h.device('full');
+  const { page, cdp } = await newPage(ctx);
+  await page.goto(`${h.baseUrl}/`);
+  await page.waitForFunction(READY.login);
+  const profiling = process.env['BENCH_PROFILE'] === '1';
+  if (profiling) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+    await cdp.send('Profiler.start');
+  }
+  const t0 = Date.now();
+  await logIn(page);
+  await page.getByRole('link', { name: /^同步状态：已同步$/ }).waitFor({ timeout: 600_000 });
+  const downloadMs = Date.now() - t0;
+  // Once the app is quiet: the worklist and the person index rebuild once when the pull ends (held meanwhile).
+  const afterDownload = await quietHeapMb(cdp);
+  const ratio = downloadMs / bare.engineMs;
+  console.log(
+    `full first download (login → 已同步): ${fmt(downloadMs)}; the bare engine pulls the same ${bare.records.toLocaleString('en')} records in ${fmt(bare.engineMs)} → ${ratio.toFixed(2)}× (goal ≤ 2×: ${verdict(ratio <= 2)})`,
+  );
+  console.log(
+    `JS heap after the download ${afterDownload.toFixed(1)} MB (goal ≤ ${HEAP_GOAL_MB} MB: ${verdict(afterDownload <= HEAP_GOAL_MB)})`,
+  );
+  if (profiling) {
+    const { profile } = await cdp.send('Profiler.stop');
+    console.log('app page main thread during the download, top self time:');
+    for (const line of topSelf(profile, 25)) console.log(`  ${line}`);
+  }
+  return { page, cdp, ctx };
+}
+
 /** Cold start of a fresh profile online: to the login screen, then 登录 to the home screen. */
 async function coldStartOnline(
   h: Harness,
@@ -200,9 +303,17 @@ async function coldStartOnline(
   }
 }
 
+/** `npx tsx bench/device.ts --download`: only the seeded server and the full first download. */
+async function downloadOnly(h: Harness): Promise<void> {
+  const seeded = await seedServer(h);
+  console.log(`server seeded through the push API in ${fmt(seeded.ms)}`);
+  await fullDownload(h);
+}
+
 export async function run(): Promise<void> {
   const h = await startHarness();
   try {
+    if (process.argv.includes('--download')) return await downloadOnly(h);
     console.log('\n== Phone profile: cold start (the built app, real server; 4× CPU throttling, 3G) ==');
     const desk = await coldStartOnline(h, { cpu: false, network: false });
     const phone = await coldStartOnline(h, { cpu: true, network: true });
@@ -228,18 +339,9 @@ export async function run(): Promise<void> {
     console.log(
       `the server alone serves the ${served.toLocaleString('en')} records (pages of 2,000, HTTP to Node) in ${fmt(Date.now() - p0)}`,
     );
-    const ctx = await h.device('full');
-    let { page, cdp } = await newPage(ctx);
-    await page.goto(`${h.baseUrl}/`);
-    await page.waitForFunction(READY.login);
-    const t0 = Date.now();
-    await logIn(page);
-    await page.getByRole('link', { name: /^同步状态：已同步$/ }).waitFor({ timeout: 600_000 });
-    const downloadMs = Date.now() - t0;
-    const afterDownload = await heapMb(cdp);
-    console.log(
-      `full first download (login → 已同步): ${fmt(downloadMs)}; JS heap after it ${afterDownload.toFixed(1)} MB (goal ≤ ${HEAP_GOAL_MB} MB: ${verdict(afterDownload <= HEAP_GOAL_MB)})`,
-    );
+    const full = await fullDownload(h);
+    const ctx = full.ctx;
+    let { page, cdp } = full;
 
     const screens: [string, string, Screen][] = [
       ['首页', '/', 'home'],

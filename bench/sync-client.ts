@@ -191,6 +191,24 @@ async function pull(session: LoginResponse, floorUrl: string): Promise<PullFigur
   return { records, engineMs, floorMs };
 }
 
+/**
+ * The bare engine's first download of a whole area into a fresh database (no app page around it: no stores,
+ * no screens): the floor the app's own first download is compared with (bench/device.ts).
+ */
+async function pullArea(session: LoginResponse): Promise<{ records: number; engineMs: number }> {
+  const db = await freshDb('bench-pull-area');
+  await saveSession(db, session);
+  const engine = engineOn(db, session.token);
+  const t0 = performance.now();
+  await engine.syncNow();
+  const engineMs = performance.now() - t0;
+  let records = 0;
+  for (const t of [db.person, db.visit, db.need]) records += await t.count();
+  db.close();
+  await db.delete();
+  return { records, engineMs };
+}
+
 export interface CompressFigures {
   readonly raw: number;
   readonly gzip: number;
@@ -215,11 +233,13 @@ async function compressCost(n: number, userId: string): Promise<CompressFigures>
 export interface ZoufangSyncBench {
   push: typeof push;
   pull: typeof pull;
+  pullArea: typeof pullArea;
   compressCost: typeof compressCost;
 }
 
 (globalThis as unknown as { zoufangSyncBench: ZoufangSyncBench }).zoufangSyncBench = {
   push,
   pull,
+  pullArea,
   compressCost,
 };

@@ -94,11 +94,17 @@ export async function applyPullPage(
       const deletes = new Map<Kind, string[]>();
       for (const { change, data } of rows) {
         const row = data === null ? null : rebase(data, pending.get(change.id) ?? []);
+        // Appended in place: a copy per row made a page of n rows cost n² (issue 9).
         if (row === null) {
-          deletes.set(change.kind, [...(deletes.get(change.kind) ?? []), change.id]);
+          const list = deletes.get(change.kind);
+          if (list) list.push(change.id);
+          else deletes.set(change.kind, [change.id]);
           removed++;
         } else {
-          puts.set(change.kind, [...(puts.get(change.kind) ?? []), { ...row, _v: change.version }]);
+          const stamped = { ...row, _v: change.version };
+          const list = puts.get(change.kind);
+          if (list) list.push(stamped);
+          else puts.set(change.kind, [stamped]);
           stored++;
         }
       }

@@ -14,9 +14,19 @@ export function isRealDate(s: string): boolean {
   return d <= days;
 }
 
+const DAY_MS = 86_400_000;
+const CHINA_OFFSET_MS = 8 * 3600_000;
+/** The China day last formatted, as [first ms, end ms, text]: a push checks every ID number against today. */
+let lastDay: [number, number, string] = [0, 0, ''];
+
 /** Today's date in China (UTC+8, no DST), from the given instant. */
 export function chinaDate(now: Date = new Date()): string {
-  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+  const t = now.getTime();
+  if (t >= lastDay[0] && t < lastDay[1]) return lastDay[2];
+  const start = Math.floor((t + CHINA_OFFSET_MS) / DAY_MS) * DAY_MS - CHINA_OFFSET_MS;
+  if (!Number.isFinite(start)) return new Date(t + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+  lastDay = [start, start + DAY_MS, new Date(start + CHINA_OFFSET_MS).toISOString().slice(0, 10)];
+  return lastDay[2];
 }
 
 const CHINA_TIME = new Intl.DateTimeFormat('zh-CN', {

@@ -5,6 +5,7 @@ import { watchTable } from '../db/watch.ts';
 import { getDb } from './db.ts';
 import { PersonIndex, type PersonRow } from './person-index.ts';
 import { sessionStore } from './session.ts';
+import { pullRunning, syncStore } from './sync-status.ts';
 
 /**
  * The person search index, kept fresh from Dexie. Started once by the person list; later visits to the list
@@ -14,7 +15,9 @@ import { sessionStore } from './session.ts';
  * other tabs, and from the sync engine's pulls. A burst of writes (a first download of 20,000 persons comes
  * in pages) is coalesced: the table is re-read REBUILD_DELAY_MS after the last write, and at least every
  * REBUILD_MAX_WAIT_MS while writes keep coming, one read at a time. A plain liveQuery would re-read all
- * persons after every page.
+ * persons after every page. During a pull (the sync engine's phase is `pulling`) an index already built is
+ * not re-read at all: it is rebuilt once when the pull ends, so no whole-table read holds up the download's
+ * writes (issue 9); the list meanwhile is the one from before the pull.
  */
 export interface PersonsState {
   readonly index: PersonIndex | null;
@@ -80,7 +83,17 @@ export function startPersonIndex(): void {
     }, wait);
   };
 
-  const unwatch = watchTable(db, 'person', schedule);
+  let heldForPull = false;
+  const unwatch = watchTable(db, 'person', () => {
+    if (pullRunning() && personsStore.getState().index !== null) heldForPull = true;
+    else schedule();
+  });
+  // The pull ended (synced, offline, an error…): the persons it wrote are read now, once.
+  const offSync = syncStore.subscribe(() => {
+    if (!heldForPull || pullRunning()) return;
+    heldForPull = false;
+    schedule();
+  });
   void read();
   // Signing out drops the index: the next user must not search the previous one's list.
   const offSession = sessionStore.subscribe((s) => {
@@ -93,6 +106,7 @@ export function startPersonIndex(): void {
       if (timer) clearTimeout(timer);
       unwatch();
       offSession();
+      offSync();
     },
   };
 }

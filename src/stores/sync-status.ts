@@ -33,6 +33,14 @@ export function connectEngine(engine: SyncEngineLike): () => void {
   return detach;
 }
 
+/**
+ * True while the engine is pulling (a download, or the pull after a push): the derived caches (worklist,
+ * person index) hold their whole-table re-reads until it ends instead of rebuilding after every page.
+ */
+export function pullRunning(): boolean {
+  return syncStore.getState().status.phase.kind === 'pulling';
+}
+
 export async function syncNow(): Promise<void> {
   const engine = syncStore.getState().engine;
   if (!engine) return;

@@ -3,7 +3,11 @@ import { ZoufangDB } from '../../src/db/database.ts';
 import { createRecord, deleteRecord, updateRecord } from '../../src/db/repository.ts';
 import { setDb } from '../../src/stores/db.ts';
 import { personsStore, startPersonIndex, stopPersonIndex } from '../../src/stores/persons.ts';
-import { newPerson } from '../fixtures/records.ts';
+import { applyPullPage } from '../../src/db/sync-store.ts';
+import { syncStore } from '../../src/stores/sync-status.ts';
+import { INITIAL_STATUS, type SyncPhase } from '../../src/sync/state.ts';
+import { COMMUNITY, newPerson } from '../fixtures/records.ts';
+import { change, page, serverPerson } from '../db/pull-pages.ts';
 
 let db: ZoufangDB;
 let n = 0;
@@ -16,9 +20,13 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   stopPersonIndex();
+  syncStore.setState({ status: INITIAL_STATUS });
   db.close();
   await db.delete();
 });
+
+/** The sync engine's phase as the store mirrors it. */
+const phase = (p: SyncPhase) => syncStore.setState({ status: { ...INITIAL_STATUS, phase: p } });
 
 /** Resolves once the index satisfies `check`. */
 function until(check: (names: string[]) => boolean): Promise<string[]> {
@@ -78,5 +86,31 @@ describe('persons store and the session', () => {
     await until((names) => names.length === 1);
     setSession(null);
     expect(personsStore.getState().index).toBeNull();
+  });
+
+  it('a pull keeps the index on screen through its pages and rebuilds it once when it ends', async () => {
+    await createRecord(db, 'person', newPerson({ name: '张建国' }), actor);
+    startPersonIndex();
+    await until((names) => names.length === 1);
+    phase({ kind: 'pulling', received: 0, total: null });
+    let built = 0;
+    const off = personsStore.subscribe(() => built++);
+    for (const p of [1, 2]) {
+      const persons = Array.from({ length: 60 }, (_, i) => serverPerson(COMMUNITY, `对象${p}-${i}`));
+      await applyPullPage(
+        db,
+        page(
+          persons.map((x) => change('person', x)),
+          `c${p}`,
+          { more: p === 1 },
+        ),
+      );
+    }
+    await new Promise((r) => setTimeout(r, 400));
+    expect(built).toBe(0);
+    phase({ kind: 'synced' });
+    expect(await until((names) => names.length === 121)).toHaveLength(121);
+    off();
+    expect(built).toBe(1);
   });
 });

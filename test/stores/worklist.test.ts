@@ -7,7 +7,11 @@ import { DEFAULT_TRIGGERS } from '../../src/model/vocab.ts';
 import { setDb } from '../../src/stores/db.ts';
 import { setSession } from '../../src/stores/session.ts';
 import { startWorklist, stopWorklist, worklistStore, type WorklistEntry } from '../../src/stores/worklist.ts';
-import { newPerson, newVisit } from '../fixtures/records.ts';
+import { applyPullPage } from '../../src/db/sync-store.ts';
+import { syncStore } from '../../src/stores/sync-status.ts';
+import { INITIAL_STATUS, type SyncPhase } from '../../src/sync/state.ts';
+import { COMMUNITY, newPerson, newVisit } from '../fixtures/records.ts';
+import { change, page, serverPerson } from '../db/pull-pages.ts';
 import { validId, WORKER } from '../ui/helpers.tsx';
 
 let db: ZoufangDB;
@@ -23,9 +27,13 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   stopWorklist();
+  syncStore.setState({ status: INITIAL_STATUS });
   db.close();
   await db.delete();
 });
+
+/** The sync engine's phase as the store mirrors it. */
+const phase = (p: SyncPhase) => syncStore.setState({ status: { ...INITIAL_STATUS, phase: p } });
 
 /** Resolves with the list once a computation satisfies `check`. */
 function until(check: (items: readonly WorklistEntry[]) => boolean): Promise<readonly WorklistEntry[]> {
@@ -203,5 +211,41 @@ describe('worklist store', () => {
     await setMeta(db, META.org, { ...pingshanTree(), visitTriggers: ['重大节日', '老兵生日'] });
     expect((await until((items) => items[0]?.kind === 'trigger'))[0]?.personId).toBe(p.id);
     expect(worklistStore.getState().triggers).toEqual(['重大节日', '老兵生日']);
+  });
+
+  it('a pull holds the list on screen through its pages and recomputes it once when it ends', async () => {
+    await createRecord(
+      db,
+      'person',
+      newPerson({ name: '王秀英', contactTier: '重点联系', idNumber: validId('44031019681212001') }),
+      actor,
+    );
+    startWorklist({ today: () => TODAY });
+    await until((items) => items.length === 2);
+    phase({ kind: 'pulling', received: 0, total: null });
+    let computed = 0;
+    const off = worklistStore.subscribe(() => computed++);
+    // Two pages of 60 重点联系 persons (bulk writes: Dexie reports them as a range, not keys).
+    for (const p of [1, 2]) {
+      const persons = Array.from({ length: 60 }, (_, i) => ({
+        ...serverPerson(COMMUNITY, `对象${p}-${i}`),
+        contactTier: '重点联系' as const,
+      }));
+      await applyPullPage(
+        db,
+        page(
+          persons.map((x) => change('person', x)),
+          `c${p}`,
+          { more: p === 1 },
+        ),
+      );
+    }
+    await new Promise((r) => setTimeout(r, 400));
+    expect(computed).toBe(0);
+    expect(worklistStore.getState().items).toHaveLength(2);
+    phase({ kind: 'synced' });
+    expect(await until((items) => items.length === 2 + 2 * 120)).toHaveLength(242);
+    off();
+    expect(computed).toBe(1);
   });
 });
