@@ -1,5 +1,5 @@
 import { Dexie } from 'dexie';
-import { KINDS } from '../model/kinds.ts';
+import { KINDS } from '../model/kind-list.ts';
 import type { ZoufangDB } from './database.ts';
 
 /**

@@ -5,10 +5,10 @@ import { condolenceSchema } from './records/condolence.ts';
 import { needSchema, needStepSchema } from './records/need.ts';
 import { activitySchema } from './records/activity.ts';
 import { conflictSchema } from './records/conflict.ts';
+import { KINDS, type Kind } from './kind-list.ts';
 
-/** Every record kind that syncs. The string is the wire name and the Dexie table name. */
-export const KINDS = ['person', 'visit', 'condolence', 'need', 'needStep', 'activity', 'conflict'] as const;
-export type Kind = (typeof KINDS)[number];
+/** Every record kind that syncs (kind-list.ts). The string is the wire name and the Dexie table name. */
+export { KINDS, type Kind };
 
 export const KIND_LABELS: Record<Kind, string> = {
   person: '服务对象',
