@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { PBKDF2_ITERATIONS, WrongPasswordError, createVault, rewrapVault, unlockVault } from '../../src/db/crypto/vault.ts';
+import {
+  PBKDF2_ITERATIONS,
+  WrongPasswordError,
+  createVault,
+  rewrapVault,
+  unlockVault,
+} from '../../src/db/crypto/vault.ts';
 import { SealedValueError, seal, unseal } from '../../src/db/crypto/sealed.ts';
 import { openRow, sealRow } from '../../src/db/crypto/seal-row.ts';
 

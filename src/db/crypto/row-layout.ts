@@ -16,7 +16,20 @@ export const CLEAR_FIELDS = {
   activity: ['id', 'teamId', 'unitId', 'date', '_v'],
   conflict: ['id', 'recordId', 'communityId', '_v'],
   outbox: ['seq', 'mutationId', 'clientId', 'kind', 'recordId', 'op', 'baseVersion', 'by', 'at'],
-  rejected: ['id', 'seq', 'mutationId', 'clientId', 'kind', 'recordId', 'op', 'baseVersion', 'by', 'at', 'reason', 'rejectedAt'],
+  rejected: [
+    'id',
+    'seq',
+    'mutationId',
+    'clientId',
+    'kind',
+    'recordId',
+    'op',
+    'baseVersion',
+    'by',
+    'at',
+    'reason',
+    'rejectedAt',
+  ],
   drafts: ['key', 'form', 'savedAt'],
 } as const satisfies Record<string, readonly string[]>;
 

@@ -29,7 +29,11 @@ export class WrongPasswordError extends Error {
 
 const DATA_KEY: AesKeyGenParams = { name: 'AES-GCM', length: 256 };
 
-async function wrappingKey(password: string, salt: Uint8Array<ArrayBuffer>, iterations: number): Promise<CryptoKey> {
+async function wrappingKey(
+  password: string,
+  salt: Uint8Array<ArrayBuffer>,
+  iterations: number,
+): Promise<CryptoKey> {
   const material = await crypto.subtle.importKey('raw', new TextEncoder().encode(password), 'PBKDF2', false, [
     'deriveKey',
   ]);
@@ -78,10 +82,15 @@ export async function rewrapVault(
   // Unwrapped extractable for this one wrap only; the copy is dropped when this function returns.
   let transient: CryptoKey;
   try {
-    transient = await crypto.subtle.unwrapKey('raw', vault.wrapped, oldKek, { name: 'AES-GCM', iv: vault.iv }, DATA_KEY, true, [
-      'encrypt',
-      'decrypt',
-    ]);
+    transient = await crypto.subtle.unwrapKey(
+      'raw',
+      vault.wrapped,
+      oldKek,
+      { name: 'AES-GCM', iv: vault.iv },
+      DATA_KEY,
+      true,
+      ['encrypt', 'decrypt'],
+    );
   } catch {
     throw new WrongPasswordError();
   }
@@ -94,10 +103,15 @@ export async function rewrapVault(
 
 async function unwrap(vault: Vault, kek: CryptoKey): Promise<CryptoKey> {
   try {
-    return await crypto.subtle.unwrapKey('raw', vault.wrapped, kek, { name: 'AES-GCM', iv: vault.iv }, DATA_KEY, false, [
-      'encrypt',
-      'decrypt',
-    ]);
+    return await crypto.subtle.unwrapKey(
+      'raw',
+      vault.wrapped,
+      kek,
+      { name: 'AES-GCM', iv: vault.iv },
+      DATA_KEY,
+      false,
+      ['encrypt', 'decrypt'],
+    );
   } catch {
     throw new WrongPasswordError();
   }
