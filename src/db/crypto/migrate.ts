@@ -19,13 +19,19 @@ export const MIGRATION_BATCH = 500;
 export async function sealPlainRows(db: ZoufangDB, key: CryptoKey, batch = MIGRATION_BATCH): Promise<number> {
   let total = 0;
   for (const store of Object.keys(CLEAR_FIELDS) as SealedStore[]) {
-    total += await sealStore(db.table(store), store, key, batch);
+    total += await sealStore(db, db.table(store), store, key, batch);
   }
   total += await sealSession(db, key);
   return total;
 }
 
-async function sealStore(table: Table, store: SealedStore, key: CryptoKey, batch: number): Promise<number> {
+async function sealStore(
+  db: ZoufangDB,
+  table: Table,
+  store: SealedStore,
+  key: CryptoKey,
+  batch: number,
+): Promise<number> {
   let sealed = 0;
   let after: unknown = undefined;
   for (;;) {
@@ -36,7 +42,7 @@ async function sealStore(table: Table, store: SealedStore, key: CryptoKey, batch
     const plain = rows.filter((r) => !isSealedRow(r));
     if (plain.length === 0) continue;
     const next = await Promise.all(plain.map((r) => sealRow(key, store, r)));
-    sealed += await db(table).transaction('rw', table, async () => {
+    sealed += await db.transaction('rw', table, async () => {
       const keys = plain.map((r) => primaryKey(table, r));
       const now = (await table.bulkGet(keys)) as (object | undefined)[];
       const writes = next.filter((_, i) => {
@@ -65,10 +71,6 @@ async function sealSession(db: ZoufangDB, key: CryptoKey): Promise<number> {
 /** Every sealed store is keyed by one plain field (`id`, `seq` or `key`), which stays in the clear. */
 function primaryKey(table: Table, row: object): string | number {
   return (row as Record<string, string | number>)[String(table.schema.primKey.keyPath)] as string | number;
-}
-
-function db(table: Table): ZoufangDB {
-  return table.db as ZoufangDB;
 }
 
 /** Rows are plain JSON data until sealed, so equal JSON means nobody wrote the row in between. */
