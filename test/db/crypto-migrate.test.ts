@@ -119,7 +119,7 @@ describe('sealing a plain device database after unlock', () => {
       }
       return real(...args);
     };
-    crypto.subtle.encrypt = spy as SubtleCrypto['encrypt'];
+    crypto.subtle.encrypt = spy;
     try {
       await sealPlainRows(db, key, 100);
     } finally {
