@@ -5,6 +5,7 @@ import { changedFields } from '../model/merge.ts';
 import type { ZoufangDB, LocalRecord, OutboxEntry } from './database.ts';
 import { META, getClientId } from './meta.ts';
 import { StorageError, toStorageError } from './errors.ts';
+import { openOne, sealOne } from './crypto/codec.ts';
 
 /** Who is writing: the signed-in user (id) on this device. */
 export interface Actor {
@@ -63,7 +64,7 @@ async function enqueue(
   const seq = typeof row?.value === 'number' ? row.value : 1;
   await db.meta.put({ key: META.nextSeq, value: seq + 1 });
   const full: OutboxEntry = { ...entry, seq, mutationId: newId(), clientId, at: nowIso() };
-  await db.outbox.add(full);
+  await db.outbox.add(await sealOne(db, 'outbox', full));
   return full;
 }
 
@@ -87,7 +88,7 @@ export async function createRecord<K extends Kind>(
   });
   try {
     await db.transaction('rw', [db.table_(kind), db.outbox, db.meta], async () => {
-      await db.table_(kind).add({ ...record, _v: 0 });
+      await db.table_(kind).add(await sealOne(db, kind, { ...record, _v: 0 }));
       await enqueue(db, {
         kind,
         recordId: record.id,
@@ -153,7 +154,7 @@ export async function updateRecord<K extends Kind>(
   let result: RecordOf<K> | undefined;
   try {
     await db.transaction('rw', [db.table_(kind), db.outbox, db.meta], async () => {
-      const row = await db.table_(kind).get(id);
+      const row = await openOne(db, await db.table_(kind).get(id));
       if (!row) throw new StorageError('invalid', '记录不存在或已被删除');
       const prev = stripLocal(row);
       const next = validate(kind, {
@@ -167,7 +168,7 @@ export async function updateRecord<K extends Kind>(
       const fields = changedFields(prev, next);
       result = next;
       if (Object.keys(fields).every((f) => f === 'updatedAt')) return;
-      await db.table_(kind).put({ ...next, _v: row._v });
+      await db.table_(kind).put(await sealOne(db, kind, { ...next, _v: row._v }));
       await enqueue(db, { kind, recordId: id, op: 'put', fields, baseVersion: row._v, by: actor.userId });
     });
   } catch (e) {
@@ -224,6 +225,6 @@ export async function getRecord<K extends Kind>(
   kind: K,
   id: string,
 ): Promise<RecordOf<K> | undefined> {
-  const row = await db.table_(kind).get(id);
+  const row = await openOne(db, await db.table_(kind).get(id));
   return row ? stripLocal(row) : undefined;
 }

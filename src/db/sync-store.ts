@@ -7,6 +7,7 @@ import { decodePage, refetchOutcome } from './pull-page.ts';
 import { rebase } from './rebase.ts';
 import type { PageResult } from './replica.ts';
 import { toStorageError } from './errors.ts';
+import { openRows, sealRows } from './crypto/codec.ts';
 
 export type { PageResult } from './replica.ts';
 
@@ -84,7 +85,8 @@ export async function applyPullPage(
       else await unmarkDelivered(db, ids);
       const pending = new Map<string, OutboxEntry[]>();
       if (ids.length > 0 && (await db.outbox.count()) > 0) {
-        for (const e of await db.outbox.where('recordId').anyOf(ids).toArray()) {
+        const entries = await db.outbox.where('recordId').anyOf(ids).toArray();
+        for (const e of await openRows(db, entries)) {
           const list = pending.get(e.recordId) ?? [];
           list.push(e);
           pending.set(e.recordId, list);
@@ -106,7 +108,7 @@ export async function applyPullPage(
       // deletes as the page has them anyway: deletes first is safe because a page never holds both.
       for (const [kind, list] of deletes) await db.table_(kind).bulkDelete(list);
       for (const [kind, list] of puts) {
-        await db.table_(kind).bulkPut(list as never[]);
+        await db.table_(kind).bulkPut((await sealRows(db, kind, list)) as never[]);
       }
       // Important: only the page that ends a pull sweeps. A pull cut off (network, a tab closed, the engine
       // giving up on empty pages) keeps the marks; the next pull goes on from this cursor and sweeps at its end.
