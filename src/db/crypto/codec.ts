@@ -16,10 +16,18 @@ import { isSealed, seal, unseal } from './sealed.ts';
  * which keeps the transaction alive meanwhile; callers batch a page's rows into one wait.
  */
 const keys = new WeakMap<ZoufangDB, CryptoKey>();
+/** Databases that had a key and were locked again: they neither read nor write until the next unlock. */
+const locked = new WeakSet<ZoufangDB>();
 
+/** `null` locks: a locked database refuses writes too (a plain row must never follow a sealed one). */
 export function setDataKey(db: ZoufangDB, key: CryptoKey | null): void {
-  if (key) keys.set(db, key);
-  else keys.delete(db);
+  if (key) {
+    keys.set(db, key);
+    locked.delete(db);
+  } else {
+    keys.delete(db);
+    locked.add(db);
+  }
 }
 
 export function dataKey(db: ZoufangDB): CryptoKey | undefined {
@@ -42,6 +50,7 @@ export async function sealRows<T extends object>(
   store: SealedStore,
   rows: readonly T[],
 ): Promise<T[]> {
+  if (locked.has(db)) keyFor(db);
   const key = keys.get(db);
   if (!key || rows.length === 0) return [...rows];
   return (await keep(Promise.all(rows.map((r) => sealRow(key, store, r))))) as unknown as T[];
@@ -64,6 +73,7 @@ export async function openOne<T extends object>(db: ZoufangDB, row: T | undefine
 
 /** A meta value (the cached session, D5): sealed with a key, else as it is. */
 export async function sealValue(db: ZoufangDB, value: unknown): Promise<unknown> {
+  if (locked.has(db)) keyFor(db);
   const key = keys.get(db);
   return key ? keep(seal(key, value)) : value;
 }
