@@ -2,11 +2,15 @@
  * The in-browser half of bench/crypto.ts: bundled (vite, IIFE) and injected into a Chromium page on a localhost
  * origin; exposes `window.zoufangCryptoBench`. Measures the device crypto layer (src/db/crypto, SPEC.md D5–D7)
  * on the app's own Dexie schema: unlock (derive the wrapping key at 600,000 PBKDF2 iterations, unwrap the data
- * key, open every person, build the person search index), a save's seal cost, and a 10,000-record pull page
- * sealed vs plain. Returns raw timings (ms); nothing here asserts timing.
+ * key, open every person, build the person search index), a save through the repository and 10,000 records
+ * through applyPullPage, each on a plain database and on an unlocked (sealed) one. Returns raw timings (ms); nothing here asserts timing.
  */
 import { ZoufangDB, type LocalRecord } from '../src/db/database.ts';
 import { openRow, sealRow } from '../src/db/crypto/seal-row.ts';
+import { setDataKey } from '../src/db/crypto/codec.ts';
+import { createRecord } from '../src/db/repository.ts';
+import { applyPullPage } from '../src/db/sync-store.ts';
+import type { PullResponse } from '../src/protocol/pull.ts';
 import { createVault, unlockVault } from '../src/db/crypto/vault.ts';
 import { newId } from '../src/model/ids.ts';
 import { PersonIndex } from '../src/stores/person-index.ts';
@@ -132,47 +136,35 @@ export interface SaveFigures {
 }
 
 /**
- * One visit and its outbox entry in one transaction, as the repository writes them, plain or sealed (the
- * sealing runs before the transaction, D7's rule that nothing waits on WebCrypto inside one).
+ * One visit saved through the app's repository (the record and its outbox entry in one transaction), on a
+ * database without a key (plain, as before D5) and on one unlocked (sealed, D5), interleaved.
  */
 async function saves(n: number): Promise<SaveFigures> {
   const { key } = await createVault(PASSWORD, 1_000);
-  const db = await freshDb('bench-crypt-saves');
-  const save = async (sealed: boolean): Promise<number> => {
+  const plainDb = await freshDb('bench-crypt-saves-p');
+  const sealedDb = await freshDb('bench-crypt-saves-s');
+  setDataKey(sealedDb, key);
+  const actor = { userId: 'bench' };
+  const save = async (db: ZoufangDB): Promise<number> => {
+    const { id: _id, createdAt: _c, createdBy: _b, updatedAt: _u, _v, ...input } = visit(newId());
     const t0 = performance.now();
-    const row = visit(newId());
-    const entry = {
-      seq: 0,
-      mutationId: newId(),
-      clientId: 'bench',
-      kind: 'visit',
-      recordId: row.id,
-      op: 'put',
-      fields: row,
-      baseVersion: 0,
-      by: 'bench',
-      at: row.createdAt,
-    };
-    const stored = sealed ? await sealRow(key, 'visit', row) : row;
-    const queued = sealed ? await sealRow(key, 'outbox', entry) : entry;
-    await db.transaction('rw', [db.visit, db.outbox, db.meta], async () => {
-      const next = await db.meta.get('nextSeq');
-      const seq = typeof next?.value === 'number' ? next.value : 1;
-      await db.meta.put({ key: 'nextSeq', value: seq + 1 });
-      await db.visit.add(stored as never);
-      await db.outbox.add({ ...queued, seq } as never);
-    });
+    await createRecord(db, 'visit', input, actor);
     return performance.now() - t0;
   };
+  // Warm both (the first save opens the database and makes the client id).
+  await save(plainDb);
+  await save(sealedDb);
   const plainMs: number[] = [];
   const sealedMs: number[] = [];
   // Interleaved, so a slow moment of the shared machine costs both sides alike.
   for (let i = 0; i < n; i++) {
-    plainMs.push(await save(false));
-    sealedMs.push(await save(true));
+    plainMs.push(await save(plainDb));
+    sealedMs.push(await save(sealedDb));
   }
-  db.close();
-  await db.delete();
+  for (const db of [plainDb, sealedDb]) {
+    db.close();
+    await db.delete();
+  }
   return { plainMs, sealedMs };
 }
 
@@ -182,30 +174,32 @@ export interface PullFigures {
 }
 
 /**
- * A pull of `records` visits stored in pages of 1,000 (bulkPut per page, the cursor in the same transaction),
- * plain vs sealed before each page's transaction. The pull's network and JSON parse are not included: both
- * sides share them, so the ratio here is the worst case of the whole pull's.
+ * `records` visits stored through the app's applyPullPage in pages of 1,000, on a plain and on an unlocked
+ * database. The network and the page's JSON parse are not included: both sides share them, so the ratio here
+ * is the worst case of the whole pull's.
  */
 async function pull(records: number): Promise<PullFigures> {
   const { key } = await createVault(PASSWORD, 1_000);
-  const rows = Array.from({ length: records }, () => visit(newId()));
+  const pages: PullResponse[] = [];
+  let version = 0;
+  for (let start = 0; start < records; start += 1000) {
+    const changes = Array.from({ length: Math.min(1000, records - start) }, () => {
+      const { _v, ...data } = visit(newId());
+      return { kind: 'visit' as const, id: data.id, version: ++version, deleted: false, data };
+    });
+    pages.push({ changes, cursor: String(version), more: start + 1000 < records, lastSeq: 0 });
+  }
   const store = async (sealed: boolean): Promise<number> => {
     const db = await freshDb(`bench-crypt-pull-${sealed ? 's' : 'p'}`);
+    if (sealed) setDataKey(db, key);
     const t0 = performance.now();
-    for (let start = 0; start < rows.length; start += 1000) {
-      const page = rows.slice(start, start + 1000);
-      const put = sealed ? await Promise.all(page.map((r) => sealRow(key, 'visit', r))) : page;
-      await db.transaction('rw', [db.visit, db.meta], async () => {
-        await db.visit.bulkPut(put as never[]);
-        await db.meta.put({ key: 'cursor', value: String(start) });
-      });
-    }
+    for (const page of pages) await applyPullPage(db, page);
     const ms = performance.now() - t0;
     db.close();
     await db.delete();
     return ms;
   };
-  // Alternated and the best of three each: the first run of a page warms IndexedDB and the JIT.
+  // Alternated and the best of three each: the first run warms IndexedDB and the JIT.
   const plain: number[] = [];
   const sealed: number[] = [];
   for (let i = 0; i < 3; i++) {
