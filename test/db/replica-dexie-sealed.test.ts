@@ -30,7 +30,7 @@ replicaContract('Dexie, sealed (D5)', async () => {
     remove: (kind, id) => deleteRecord(db, kind, id, actor),
     row: async (kind, id) => {
       const row = await db.table_(kind).get(id);
-      return row ? ((await openRows(db, [row]))[0] as Record<string, unknown>) : undefined;
+      return row ? (await openRows(db, [row]))[0] : undefined;
     },
     ids: () => deviceIds(db),
     rejected: async () => openRows(db, await db.rejected.toArray()),

@@ -68,7 +68,7 @@ export async function openRows<T extends object>(db: ZoufangDB, rows: readonly T
 }
 
 export async function openOne<T extends object>(db: ZoufangDB, row: T | undefined): Promise<T | undefined> {
-  return row === undefined ? undefined : ((await openRows(db, [row]))[0] as T);
+  return row === undefined ? undefined : (await openRows(db, [row]))[0];
 }
 
 /** A meta value (the cached session, D5): sealed with a key, else as it is. */
