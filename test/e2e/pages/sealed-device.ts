@@ -134,21 +134,21 @@ async function reopen(
 async function rawDump(): Promise<{ stores: string[]; rows: number; json: string }> {
   const idb = await new Promise<IDBDatabase>((resolve, reject) => {
     const req = indexedDB.open(DB);
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error ?? new Error('open failed'));
+    req.addEventListener('success', () => resolve(req.result));
+    req.addEventListener('error', () => reject(req.error ?? new Error('open failed')));
   });
   const stores = [...idb.objectStoreNames];
   const values: unknown[] = [];
   for (const name of stores) {
     await new Promise<void>((resolve, reject) => {
       const req = idb.transaction(name, 'readonly').objectStore(name).openCursor();
-      req.onsuccess = () => {
+      req.addEventListener('success', () => {
         const cursor = req.result;
         if (!cursor) return resolve();
         values.push({ store: name, key: cursor.key, value: cursor.value as unknown });
         cursor.continue();
-      };
-      req.onerror = () => reject(req.error ?? new Error('cursor failed'));
+      });
+      req.addEventListener('error', () => reject(req.error ?? new Error('cursor failed')));
     });
   }
   idb.close();
