@@ -3,6 +3,7 @@ import type { WorklistInput } from '../model/worklist.ts';
 import type { LocalRecord, ZoufangDB } from './database.ts';
 import { META } from './meta.ts';
 import { watchWrites } from './watch.ts';
+import { openRows } from './crypto/codec.ts';
 
 /** The tables the must-visit list is computed from. */
 export const WORKLIST_TABLES = ['person', 'visit', 'need', 'condolence'] as const;
@@ -60,10 +61,10 @@ export class WorklistSource {
     const db = this.db;
     return db.transaction('r', [db.person, db.visit, db.need, db.condolence], async () => {
       const [persons, visits, needs, condolences] = await Promise.all([
-        db.person.toArray(),
-        db.visit.toArray(),
-        db.need.toArray(),
-        db.condolence.toArray(),
+        db.person.toArray().then((r) => openRows(db, r)),
+        db.visit.toArray().then((r) => openRows(db, r)),
+        db.need.toArray().then((r) => openRows(db, r)),
+        db.condolence.toArray().then((r) => openRows(db, r)),
       ]);
       return {
         person: byId(persons),
@@ -99,11 +100,16 @@ async function patchTable<T extends WorklistTable>(
   keys: string[],
 ): Promise<void> {
   const found = await db.table_(table).bulkGet(keys);
-  keys.forEach((key, i) => {
-    const row = found[i];
+  const opened = await openRows(
+    db,
+    found.filter((r) => r !== undefined),
+  );
+  const byKey = new Map(opened.map((r) => [r.id, r]));
+  for (const key of keys) {
+    const row = byKey.get(key);
     if (row) map.set(key, row);
     else map.delete(key);
-  });
+  }
 }
 
 function countKeys(changes: ReadonlyMap<WorklistTable, ReadonlySet<string>>): number {
