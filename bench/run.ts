@@ -9,7 +9,6 @@
  * 5. bench/propagation.ts: a visit saved on one device until a colleague's device shows it (goal ≤ 3 s).
  * 6. bench/recovery.ts: in Chromium, the time from a killed server answering again to the outbox being empty.
  * 7. bench/recovery-webkit.ts: in WebKitGTK, outbox empty after a 6 s server outage (median of 5).
- * 8. bench/crypto.ts: in Chromium, encryption at rest: unlock, a sealed save and a sealed pull vs plain.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -138,7 +137,6 @@ async function main(): Promise<void> {
   await runOptional('propagation.ts');
   await runOptional('recovery.ts');
   await runOptional('recovery-webkit.ts');
-  await runOptional('crypto.ts');
 }
 
 await main();

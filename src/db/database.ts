@@ -85,10 +85,6 @@ export class ZoufangDB extends Dexie {
       .upgrade(async (tx) => {
         await tx.table('outbox').bulkAdd(await tx.table('outboxBySeq').toArray());
       });
-    // 5: no index on a personal field (SPEC.md D5): a sealed row has no `name` or `idNumber` in the clear, and
-    // an index would keep them readable. Search by name, ID digits and mobile runs on the in-memory person
-    // index (src/stores/person-index.ts). Dropping an index keeps every row; no upgrade() is needed.
-    this.version(5).stores({ person: 'id, communityId, updatedAt' });
   }
 
   /**

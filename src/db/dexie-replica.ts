@@ -15,7 +15,6 @@ import {
   setLastSyncedAt,
 } from './sync-store.ts';
 import { toStorageError } from './errors.ts';
-import { openRows } from './crypto/codec.ts';
 
 /**
  * The app's replica: the device database in IndexedDB (Dexie). Each method is one Dexie transaction
@@ -26,7 +25,7 @@ export function createDexieReplica(db: ZoufangDB): Replica {
   return {
     clientId: () => read(() => getClientId(db)),
     outboxAfter: (afterSeq, limit) =>
-      read(async () => openRows(db, await db.outbox.where(':id').above(afterSeq).limit(limit).toArray())),
+      read(() => db.outbox.where(':id').above(afterSeq).limit(limit).toArray()),
     pendingCount: () => read(() => pendingCount(db)),
     acknowledge: (lastSeq) => acknowledgePush(db, lastSeq),
     reject: (seq, reason, message) => rejectMutation(db, seq, reason, message),

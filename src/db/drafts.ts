@@ -1,6 +1,5 @@
 import type { Draft, ZoufangDB } from './database.ts';
 import { toStorageError } from './errors.ts';
-import { openOne, openRows, sealOne } from './crypto/codec.ts';
 
 /**
  * Drafts: what a worker has typed into a form, saved as they type. A killed tab or a restarted phone loses
@@ -14,22 +13,20 @@ export async function saveDraft(
   values: Record<string, unknown>,
 ): Promise<void> {
   try {
-    await db.drafts.put(
-      await sealOne(db, 'drafts', { key, form, values, savedAt: new Date().toISOString() }),
-    );
+    await db.drafts.put({ key, form, values, savedAt: new Date().toISOString() });
   } catch (e) {
     throw toStorageError(e);
   }
 }
 
-export async function loadDraft(db: ZoufangDB, key: string): Promise<Draft | undefined> {
-  return openOne(db, await db.drafts.get(key));
+export function loadDraft(db: ZoufangDB, key: string): Promise<Draft | undefined> {
+  return db.drafts.get(key);
 }
 
 export async function discardDraft(db: ZoufangDB, key: string): Promise<void> {
   await db.drafts.delete(key);
 }
 
-export async function listDrafts(db: ZoufangDB): Promise<Draft[]> {
-  return openRows(db, await db.drafts.orderBy('key').toArray());
+export function listDrafts(db: ZoufangDB): Promise<Draft[]> {
+  return db.drafts.orderBy('key').toArray();
 }

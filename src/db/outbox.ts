@@ -1,6 +1,5 @@
 import type { ZoufangDB, RejectedEntry } from './database.ts';
 import { META } from './meta.ts';
-import { openOne, sealOne } from './crypto/codec.ts';
 
 /** Changes made on this device that the server has not yet acknowledged. */
 export function pendingCount(db: ZoufangDB): Promise<number> {
@@ -43,11 +42,10 @@ export async function rejectEntry(
   message: string,
 ): Promise<void> {
   await db.transaction('rw', [db.outbox, db.rejected, db.meta], async () => {
-    const entry = await openOne(db, await db.outbox.get(seq));
+    const entry = await db.outbox.get(seq);
     if (!entry) return;
     const rejected: RejectedEntry = { ...entry, reason, message, rejectedAt: new Date().toISOString() };
-    // Sealed anew: the server's message may quote what the worker typed (D5).
-    await db.rejected.add(await sealOne(db, 'rejected', rejected));
+    await db.rejected.add(rejected);
     await db.outbox.delete(seq);
     await shiftSeqs(db, seq + 1, -1);
   });

@@ -1,6 +1,5 @@
 import type { Draft, LocalRecord, RejectedEntry, ZoufangDB } from './database.ts';
 import { listDrafts } from './drafts.ts';
-import { openOne, openRows } from './crypto/codec.ts';
 import type { Kind } from '../model/kinds.ts';
 
 /**
@@ -14,26 +13,25 @@ import type { Kind } from '../model/kinds.ts';
 /** Need statuses that still ask for work (not 已办结, not 不予帮扶). */
 const OPEN_NEED_STATUSES = ['登记', '已转介', '已申请基金', '已帮扶'] as const;
 
-export async function personById(db: ZoufangDB, id: string): Promise<LocalRecord<'person'> | undefined> {
-  return openOne(db, await db.person.get(id));
+export function personById(db: ZoufangDB, id: string): Promise<LocalRecord<'person'> | undefined> {
+  return db.person.get(id);
 }
 
 /**
  * The persons of this device's area holding an ID number (stored normalised, SPEC.md P19): the person form warns
- * with a link to them before a second file is made. Called when the field is left or becomes valid, not per key.
+ * with a link to them before a second file is made.
  */
-export async function personsWithIdNumber(db: ZoufangDB, idNumber: string): Promise<LocalRecord<'person'>[]> {
-  // No index on the ID number (it is personal data, encrypted at rest: SPEC.md D5): read and compare.
-  return (await allPersons(db)).filter((p) => p.idNumber === idNumber);
+export function personsWithIdNumber(db: ZoufangDB, idNumber: string): Promise<LocalRecord<'person'>[]> {
+  return db.person.where('idNumber').equals(idNumber).toArray();
 }
 
 /** One record of any kind, voided or not (its record screen). */
-export async function recordById<K extends Kind>(
+export function recordById<K extends Kind>(
   db: ZoufangDB,
   kind: K,
   id: string,
 ): Promise<LocalRecord<K> | undefined> {
-  return openOne(db, await db.table_(kind).get(id));
+  return db.table_(kind).get(id);
 }
 
 /**
@@ -42,11 +40,11 @@ export async function recordById<K extends Kind>(
  * the device does not hold the record.
  */
 export async function subjectOf(db: ZoufangDB, kind: Kind, id: string): Promise<string | null> {
-  if (kind === 'person') return (await personById(db, id))?.name ?? null;
-  const rec = (await recordById(db, kind, id)) as Record<string, unknown> | undefined;
+  if (kind === 'person') return (await db.person.get(id))?.name ?? null;
+  const rec = (await db.table_(kind).get(id)) as Record<string, unknown> | undefined;
   if (!rec) return null;
   const personId = rec['personId'];
-  if (typeof personId === 'string') return (await personById(db, personId))?.name ?? null;
+  if (typeof personId === 'string') return (await db.person.get(personId))?.name ?? null;
   for (const field of ['unitName', 'title']) {
     const v = rec[field];
     if (typeof v === 'string' && v) return v;
@@ -55,33 +53,33 @@ export async function subjectOf(db: ZoufangDB, kind: Kind, id: string): Promise<
 }
 
 /** Every person on the device: the search index's source. */
-export async function allPersons(db: ZoufangDB): Promise<LocalRecord<'person'>[]> {
-  return openRows(db, await db.person.toArray());
+export function allPersons(db: ZoufangDB): Promise<LocalRecord<'person'>[]> {
+  return db.person.toArray();
 }
 
 export async function visitsOf(db: ZoufangDB, personId: string): Promise<LocalRecord<'visit'>[]> {
-  const rows = await openRows(db, await db.visit.where('personId').equals(personId).toArray());
+  const rows = await db.visit.where('personId').equals(personId).toArray();
   return rows.sort((a, b) => b.date.localeCompare(a.date));
 }
 
 export async function condolencesOf(db: ZoufangDB, personId: string): Promise<LocalRecord<'condolence'>[]> {
-  const rows = await openRows(db, await db.condolence.where('personId').equals(personId).toArray());
+  const rows = await db.condolence.where('personId').equals(personId).toArray();
   return rows.sort((a, b) => b.date.localeCompare(a.date));
 }
 
 export async function needsOf(db: ZoufangDB, personId: string): Promise<LocalRecord<'need'>[]> {
-  const rows = await openRows(db, await db.need.where('personId').equals(personId).toArray());
+  const rows = await db.need.where('personId').equals(personId).toArray();
   return rows.sort((a, b) => b.openedDate.localeCompare(a.openedDate));
 }
 
-export async function needById(db: ZoufangDB, id: string): Promise<LocalRecord<'need'> | undefined> {
-  return openOne(db, await db.need.get(id));
+export function needById(db: ZoufangDB, id: string): Promise<LocalRecord<'need'> | undefined> {
+  return db.need.get(id);
 }
 
 /** Needs not yet closed or declined, the most urgent first, then the oldest: the follow-up list. */
 export async function openNeeds(db: ZoufangDB): Promise<LocalRecord<'need'>[]> {
   const rank: Record<string, number> = { 紧急: 0, 较急: 1, 一般: 2 };
-  const rows = await openRows(db, await db.need.where('status').anyOf(OPEN_NEED_STATUSES).toArray());
+  const rows = await db.need.where('status').anyOf(OPEN_NEED_STATUSES).toArray();
   return rows.sort(
     (a, b) => (rank[a.urgency] ?? 3) - (rank[b.urgency] ?? 3) || a.openedDate.localeCompare(b.openedDate),
   );
@@ -89,7 +87,7 @@ export async function openNeeds(db: ZoufangDB): Promise<LocalRecord<'need'>[]> {
 
 /** A need's status history, oldest first (append-only, SPEC.md P12). */
 export async function stepsOf(db: ZoufangDB, needId: string): Promise<LocalRecord<'needStep'>[]> {
-  const rows = await openRows(db, await db.needStep.where('needId').equals(needId).toArray());
+  const rows = await db.needStep.where('needId').equals(needId).toArray();
   return rows.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }
 
@@ -106,29 +104,10 @@ export interface RecentRecord {
 /** The latest records of every kind, newest first: the 记录 tab. */
 export async function recentRecords(db: ZoufangDB, limit: number): Promise<RecentRecord[]> {
   const [visits, condolences, needs, activities] = await Promise.all([
-    db.visit
-      .orderBy('date')
-      .reverse()
-      .limit(limit)
-      .toArray()
-      .then((r) => openRows(db, r)),
-    db.condolence
-      .orderBy('date')
-      .reverse()
-      .limit(limit)
-      .toArray()
-      .then((r) => openRows(db, r)),
-    db.need
-      .reverse()
-      .limit(limit)
-      .toArray()
-      .then((r) => openRows(db, r)),
-    db.activity
-      .orderBy('date')
-      .reverse()
-      .limit(limit)
-      .toArray()
-      .then((r) => openRows(db, r)),
+    db.visit.orderBy('date').reverse().limit(limit).toArray(),
+    db.condolence.orderBy('date').reverse().limit(limit).toArray(),
+    db.need.reverse().limit(limit).toArray(),
+    db.activity.orderBy('date').reverse().limit(limit).toArray(),
   ]);
   const out: RecentRecord[] = [
     ...visits.map((v) => ({
@@ -169,17 +148,13 @@ export async function recentRecords(db: ZoufangDB, limit: number): Promise<Recen
 
 /** Names of persons by id, for lists that show records of several persons. */
 export async function personNames(db: ZoufangDB, ids: readonly string[]): Promise<Map<string, string>> {
-  const found = await db.person.bulkGet([...new Set(ids)]);
-  const rows = await openRows(
-    db,
-    found.filter((p) => p !== undefined),
-  );
-  return new Map(rows.map((p) => [p.id, p.name]));
+  const rows = await db.person.bulkGet([...new Set(ids)]);
+  return new Map(rows.filter((p) => p !== undefined).map((p) => [p.id, p.name]));
 }
 
 /** Conflicts not yet reviewed, then the reviewed ones. */
 export async function conflicts(db: ZoufangDB): Promise<LocalRecord<'conflict'>[]> {
-  const rows = await openRows(db, await db.conflict.toArray());
+  const rows = await db.conflict.toArray();
   return rows.sort(
     (a, b) =>
       Number(a.resolution !== null) - Number(b.resolution !== null) || b.createdAt.localeCompare(a.createdAt),
@@ -188,7 +163,7 @@ export async function conflicts(db: ZoufangDB): Promise<LocalRecord<'conflict'>[
 
 /** Changes the server refused (SPEC.md C6), newest first. */
 export async function refusedChanges(db: ZoufangDB): Promise<RejectedEntry[]> {
-  const rows = await openRows(db, await db.rejected.toArray());
+  const rows = await db.rejected.toArray();
   return rows.reverse();
 }
 
@@ -210,13 +185,8 @@ export async function todayCounts(db: ZoufangDB, today: string): Promise<TodayCo
       .where('followUpDate')
       .belowOrEqual(today)
       .filter((n) => open.has(n.status))
-      .toArray()
-      .then((r) => openRows(db, r)),
-    // `resolution` is sealed (D5): the conflicts are opened to be counted.
-    db.conflict
-      .toArray()
-      .then((r) => openRows(db, r))
-      .then((r) => r.filter((c) => c.resolution === null).length),
+      .toArray(),
+    db.conflict.filter((c) => c.resolution === null).count(),
     listDrafts(db),
   ]);
   const dueNeeds = due.slice(0, 5).map((n) => ({

@@ -3,7 +3,6 @@ import type { OrgIndex } from '../model/org.ts';
 import type { ReportRecords } from '../model/report.ts';
 import type { LocalRecord, ZoufangDB } from './database.ts';
 import { toStorageError } from './errors.ts';
-import { openRows } from './crypto/codec.ts';
 
 /**
  * The device's records for a report computed offline (model/report.ts `summarize`), limited to one unit's
@@ -29,42 +28,19 @@ export async function readReportRecords(
       [db.person, db.visit, db.condolence, db.need, db.needStep, db.activity],
       async () => {
         const [persons, visits, condolences, needs, activities] = await Promise.all([
-          db.person
-            .where('communityId')
-            .anyOf(communityIds)
-            .toArray()
-            .then((r) => openRows(db, r)),
-          db.visit
-            .where('communityId')
-            .anyOf(communityIds)
-            .toArray()
-            .then((r) => openRows(db, r)),
-          db.condolence
-            .where('communityId')
-            .anyOf(communityIds)
-            .toArray()
-            .then((r) => openRows(db, r)),
-          db.need
-            .where('communityId')
-            .anyOf(communityIds)
-            .toArray()
-            .then((r) => openRows(db, r)),
-          db.activity
-            .where('unitId')
-            .anyOf(unitIds)
-            .toArray()
-            .then((r) => openRows(db, r)),
+          db.person.where('communityId').anyOf(communityIds).toArray(),
+          db.visit.where('communityId').anyOf(communityIds).toArray(),
+          db.condolence.where('communityId').anyOf(communityIds).toArray(),
+          db.need.where('communityId').anyOf(communityIds).toArray(),
+          db.activity.where('unitId').anyOf(unitIds).toArray(),
         ]);
         // Steps only decide whether a need in the area reached 已帮扶: read those of the area's needs.
         const needSteps =
           needs.length > 0
-            ? await openRows(
-                db,
-                await db.needStep
-                  .where('needId')
-                  .anyOf(needs.map((n) => n.id))
-                  .toArray(),
-              )
+            ? await db.needStep
+                .where('needId')
+                .anyOf(needs.map((n) => n.id))
+                .toArray()
             : [];
         return {
           persons: persons.map(strip<'person'>),

@@ -5,7 +5,6 @@ import { changedFields } from '../model/merge.ts';
 import type { ZoufangDB, LocalRecord, OutboxEntry } from './database.ts';
 import { META, getClientId } from './meta.ts';
 import { StorageError, toStorageError } from './errors.ts';
-import { openOne, sealOne } from './crypto/codec.ts';
 
 /** Who is writing: the signed-in user (id) on this device. */
 export interface Actor {
@@ -51,30 +50,21 @@ function stripLocal<K extends Kind>(row: LocalRecord<K>): RecordOf<K> {
   return rest as unknown as RecordOf<K>;
 }
 
-/** An outbox entry made and sealed (D5) before its transaction: everything but its seq, which is clear. */
-type PreparedEntry = Omit<OutboxEntry, 'seq'>;
-
-/**
- * Makes and seals one outbox entry. Sealing before the transaction keeps WebCrypto out of it (a save waits
- * for no keep-alive); inside one (writeTogether, an update's read) codec.ts keeps it alive instead.
- */
-async function prepareEntry(
-  db: ZoufangDB,
-  entry: Omit<OutboxEntry, 'seq' | 'mutationId' | 'clientId' | 'at'>,
-): Promise<PreparedEntry> {
-  const clientId = await getClientId(db);
-  return sealOne(db, 'outbox', { ...entry, mutationId: newId(), clientId, at: nowIso() });
-}
-
 /**
  * Appends one outbox entry inside the caller's transaction. The sequence number comes from the meta table in
  * the same transaction, so two tabs writing at once still get distinct, contiguous numbers (SPEC.md C1).
  */
-async function enqueue(db: ZoufangDB, prepared: PreparedEntry): Promise<void> {
+async function enqueue(
+  db: ZoufangDB,
+  entry: Omit<OutboxEntry, 'seq' | 'mutationId' | 'clientId' | 'at'>,
+): Promise<OutboxEntry> {
+  const clientId = await getClientId(db);
   const row = await db.meta.get(META.nextSeq);
   const seq = typeof row?.value === 'number' ? row.value : 1;
   await db.meta.put({ key: META.nextSeq, value: seq + 1 });
-  await db.outbox.add({ ...prepared, seq });
+  const full: OutboxEntry = { ...entry, seq, mutationId: newId(), clientId, at: nowIso() };
+  await db.outbox.add(full);
+  return full;
 }
 
 /**
@@ -96,18 +86,16 @@ export async function createRecord<K extends Kind>(
     updatedAt: at,
   });
   try {
-    const stored = await sealOne(db, kind, { ...record, _v: 0 });
-    const entry = await prepareEntry(db, {
-      kind,
-      recordId: record.id,
-      op: 'put',
-      fields: record,
-      baseVersion: 0,
-      by: actor.userId,
-    });
     await db.transaction('rw', [db.table_(kind), db.outbox, db.meta], async () => {
-      await db.table_(kind).add(stored);
-      await enqueue(db, entry);
+      await db.table_(kind).add({ ...record, _v: 0 });
+      await enqueue(db, {
+        kind,
+        recordId: record.id,
+        op: 'put',
+        fields: record,
+        baseVersion: 0,
+        by: actor.userId,
+      });
     });
   } catch (e) {
     throw toStorageError(e);
@@ -161,16 +149,15 @@ export async function recordLocationReveal(
 
 async function queueReveal(db: ZoufangDB, reveal: Reveal): Promise<void> {
   try {
-    const entry = await prepareEntry(db, {
-      kind: 'reveal',
-      recordId: reveal.id,
-      op: 'put',
-      fields: reveal,
-      baseVersion: 0,
-      by: reveal.createdBy,
-    });
     await db.transaction('rw', [db.outbox, db.meta], async () => {
-      await enqueue(db, entry);
+      await enqueue(db, {
+        kind: 'reveal',
+        recordId: reveal.id,
+        op: 'put',
+        fields: reveal,
+        baseVersion: 0,
+        by: reveal.createdBy,
+      });
     });
   } catch (e) {
     throw toStorageError(e);
@@ -190,7 +177,7 @@ export async function updateRecord<K extends Kind>(
   let result: RecordOf<K> | undefined;
   try {
     await db.transaction('rw', [db.table_(kind), db.outbox, db.meta], async () => {
-      const row = await openOne(db, await db.table_(kind).get(id));
+      const row = await db.table_(kind).get(id);
       if (!row) throw new StorageError('invalid', '记录不存在或已被删除');
       const prev = stripLocal(row);
       const next = validate(kind, {
@@ -204,18 +191,8 @@ export async function updateRecord<K extends Kind>(
       const fields = changedFields(prev, next);
       result = next;
       if (Object.keys(fields).every((f) => f === 'updatedAt')) return;
-      await db.table_(kind).put(await sealOne(db, kind, { ...next, _v: row._v }));
-      await enqueue(
-        db,
-        await prepareEntry(db, {
-          kind,
-          recordId: id,
-          op: 'put',
-          fields,
-          baseVersion: row._v,
-          by: actor.userId,
-        }),
-      );
+      await db.table_(kind).put({ ...next, _v: row._v });
+      await enqueue(db, { kind, recordId: id, op: 'put', fields, baseVersion: row._v, by: actor.userId });
     });
   } catch (e) {
     if (e instanceof ValidationError) throw e;
@@ -251,17 +228,14 @@ export async function deleteRecord(db: ZoufangDB, kind: Kind, id: string, actor:
       const row = await db.table_(kind).get(id);
       if (!row) return;
       await db.table_(kind).delete(id);
-      await enqueue(
-        db,
-        await prepareEntry(db, {
-          kind,
-          recordId: id,
-          op: 'delete',
-          fields: {},
-          baseVersion: row._v,
-          by: actor.userId,
-        }),
-      );
+      await enqueue(db, {
+        kind,
+        recordId: id,
+        op: 'delete',
+        fields: {},
+        baseVersion: row._v,
+        by: actor.userId,
+      });
     });
   } catch (e) {
     throw toStorageError(e);
@@ -274,6 +248,6 @@ export async function getRecord<K extends Kind>(
   kind: K,
   id: string,
 ): Promise<RecordOf<K> | undefined> {
-  const row = await openOne(db, await db.table_(kind).get(id));
+  const row = await db.table_(kind).get(id);
   return row ? stripLocal(row) : undefined;
 }

@@ -1,6 +1,5 @@
 import type { ZoufangDB } from './database.ts';
 import { META, getMeta, setMeta } from './meta.ts';
-import { openValue, sealValue } from './crypto/codec.ts';
 import type { StoredSession } from './replica.ts';
 
 /**
@@ -9,14 +8,12 @@ import type { StoredSession } from './replica.ts';
  */
 export type { StoredSession } from './replica.ts';
 
-/** Sealed like the records once the device is unlocked (D5): the token is as good as the password. */
-export async function loadSession(db: ZoufangDB): Promise<StoredSession | undefined> {
-  const value = await getMeta<unknown>(db, META.session);
-  return value === undefined ? undefined : openValue<StoredSession>(db, value);
+export function loadSession(db: ZoufangDB): Promise<StoredSession | undefined> {
+  return getMeta<StoredSession>(db, META.session);
 }
 
-export async function saveSession(db: ZoufangDB, session: StoredSession): Promise<void> {
-  await setMeta(db, META.session, await sealValue(db, session));
+export function saveSession(db: ZoufangDB, session: StoredSession): Promise<void> {
+  return setMeta(db, META.session, session);
 }
 
 /** Forgets the session only: the outbox and the records stay (an expired session loses nothing, C9). */

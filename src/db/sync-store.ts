@@ -3,11 +3,10 @@ import type { PullResponse } from '../protocol/pull.ts';
 import type { OutboxEntry, ZoufangDB } from './database.ts';
 import { META, getMeta, setMeta } from './meta.ts';
 import { acknowledge, rejectEntry, shiftSeqs } from './outbox.ts';
-import { decodePage, refetchOutcome, type DecodedChange } from './pull-page.ts';
+import { decodePage, refetchOutcome } from './pull-page.ts';
 import { rebase } from './rebase.ts';
 import type { PageResult } from './replica.ts';
 import { toStorageError } from './errors.ts';
-import { openRows, sealOne, sealRows } from './crypto/codec.ts';
 
 export type { PageResult } from './replica.ts';
 
@@ -77,9 +76,6 @@ export async function applyPullPage(
   let stored = 0;
   let removed = 0;
   try {
-    // Each record sealed as the server sent it, before the transaction (D5): WebCrypto inside it would need a
-    // keep-alive per page. A record with pending changes is rebased and sealed again inside (rare).
-    const presealed = await presealPage(db, rows);
     await db.transaction('rw', [...kindTables(db), db.outbox, db.meta, db.staleAfterReset], async () => {
       await acknowledge(db, page.lastSeq);
       const ids = rows.map((r) => r.change.id);
@@ -88,8 +84,7 @@ export async function applyPullPage(
       else await unmarkDelivered(db, ids);
       const pending = new Map<string, OutboxEntry[]>();
       if (ids.length > 0 && (await db.outbox.count()) > 0) {
-        const entries = await db.outbox.where('recordId').anyOf(ids).toArray();
-        for (const e of await openRows(db, entries)) {
+        for (const e of await db.outbox.where('recordId').anyOf(ids).toArray()) {
           const list = pending.get(e.recordId) ?? [];
           list.push(e);
           pending.set(e.recordId, list);
@@ -98,8 +93,7 @@ export async function applyPullPage(
       const puts = new Map<Kind, Record<string, unknown>[]>();
       const deletes = new Map<Kind, string[]>();
       for (const { change, data } of rows) {
-        const mine = pending.get(change.id) ?? [];
-        const row = data === null ? null : mine.length === 0 ? data : rebase(data, mine);
+        const row = data === null ? null : rebase(data, pending.get(change.id) ?? []);
         // Appended in place: a copy per row made a page of n rows cost n² (issue 9).
         if (row === null) {
           const list = deletes.get(change.kind);
@@ -107,11 +101,7 @@ export async function applyPullPage(
           else deletes.set(change.kind, [change.id]);
           removed++;
         } else {
-          const ready =
-            mine.length === 0
-              ? presealed.get(change.id)
-              : await sealOne(db, change.kind, { ...row, _v: change.version });
-          const stamped = ready ?? { ...row, _v: change.version };
+          const stamped = { ...row, _v: change.version };
           const list = puts.get(change.kind);
           if (list) list.push(stamped);
           else puts.set(change.kind, [stamped]);
@@ -134,25 +124,6 @@ export async function applyPullPage(
     throw toStorageError(e);
   }
   return { stored, removed };
-}
-
-/** The page's records (not tombstones) with their `_v`, sealed when the device has a key (D5), by id. */
-async function presealPage(
-  db: ZoufangDB,
-  rows: readonly DecodedChange[],
-): Promise<Map<string, Record<string, unknown>>> {
-  const live = rows.filter((r) => r.data !== null);
-  const out = new Map<string, Record<string, unknown>>();
-  for (const kind of new Set(live.map((r) => r.change.kind))) {
-    const ofKind = live.filter((r) => r.change.kind === kind);
-    const sealed = await sealRows(
-      db,
-      kind,
-      ofKind.map((r) => ({ ...(r.data as object), _v: r.change.version })),
-    );
-    ofKind.forEach((r, i) => out.set(r.change.id, sealed[i] as Record<string, unknown>));
-  }
-  return out;
 }
 
 /** Record ids with a pending outbox entry: never marked stale, never swept (C13). */

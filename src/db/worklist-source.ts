@@ -3,7 +3,6 @@ import type { WorklistInput } from '../model/worklist.ts';
 import type { LocalRecord, ZoufangDB } from './database.ts';
 import { META } from './meta.ts';
 import { watchWrites } from './watch.ts';
-import { openRows } from './crypto/codec.ts';
 
 /** The tables the must-visit list is computed from. */
 export const WORKLIST_TABLES = ['person', 'visit', 'need', 'condolence'] as const;
@@ -61,10 +60,10 @@ export class WorklistSource {
     const db = this.db;
     return db.transaction('r', [db.person, db.visit, db.need, db.condolence], async () => {
       const [persons, visits, needs, condolences] = await Promise.all([
-        db.person.toArray().then((r) => openRows(db, r)),
-        db.visit.toArray().then((r) => openRows(db, r)),
-        db.need.toArray().then((r) => openRows(db, r)),
-        db.condolence.toArray().then((r) => openRows(db, r)),
+        db.person.toArray(),
+        db.visit.toArray(),
+        db.need.toArray(),
+        db.condolence.toArray(),
       ]);
       return {
         person: byId(persons),
@@ -100,16 +99,11 @@ async function patchTable<T extends WorklistTable>(
   keys: string[],
 ): Promise<void> {
   const found = await db.table_(table).bulkGet(keys);
-  const opened = await openRows(
-    db,
-    found.filter((r) => r !== undefined),
-  );
-  const byKey = new Map(opened.map((r) => [r.id, r]));
-  for (const key of keys) {
-    const row = byKey.get(key);
+  keys.forEach((key, i) => {
+    const row = found[i];
     if (row) map.set(key, row);
     else map.delete(key);
-  }
+  });
 }
 
 function countKeys(changes: ReadonlyMap<WorklistTable, ReadonlySet<string>>): number {

@@ -7,7 +7,7 @@ import {
   type Holdings,
 } from '../db/device-data.ts';
 import type { SessionUser } from '../protocol/auth.ts';
-import { loadSession } from '../db/session-store.ts';
+import { getMeta, META } from '../db/meta.ts';
 import { getDb, resetDb } from './db.ts';
 
 export type { Holdings } from '../db/device-data.ts';
@@ -36,7 +36,7 @@ export function describeHoldings(h: Holdings): string {
  */
 export async function readHolder(): Promise<SessionUser | null> {
   if (!(await databaseExists())) return null;
-  const s = (await loadSession(getDb())) as { user?: SessionUser } | undefined;
+  const s = await getMeta<{ user?: SessionUser }>(getDb(), META.session);
   return s?.user && typeof s.user.username === 'string' ? s.user : null;
 }
 

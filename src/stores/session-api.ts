@@ -1,5 +1,5 @@
 import type { SessionUser } from '../protocol/auth.ts';
-import { loadSession } from '../db/session-store.ts';
+import { getMeta, META } from '../db/meta.ts';
 import { getDb } from './db.ts';
 
 /**
@@ -36,7 +36,7 @@ function isSession(v: unknown): v is Session {
 
 /** The cached session, if any. Offline start-up uses it as is: expiry is the server's call (C9). */
 export async function readCachedSession(): Promise<Session | null> {
-  const value: unknown = await loadSession(getDb());
+  const value = await getMeta<unknown>(getDb(), META.session);
   return isSession(value) ? value : null;
 }
 

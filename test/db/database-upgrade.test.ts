@@ -72,7 +72,7 @@ describe('the device database upgrade', () => {
     opened.push(db);
     await db.open();
 
-    expect(db.verno).toBe(5);
+    expect(db.verno).toBe(4);
     expect(await db.person.toArray()).toEqual([person]);
     expect(await db.visit.toArray()).toEqual([visit]);
     // Dexie wrote the old auto-increment key onto `entry`; the upgraded row has none (toEqual skips undefined).
@@ -128,7 +128,7 @@ describe('the device database upgrade', () => {
     opened.push(db);
     await db.open();
 
-    expect(db.verno).toBe(5);
+    expect(db.verno).toBe(4);
     expect(db.tables.map((t) => t.name)).not.toContain('outboxBySeq');
     expect(db.outbox.schema.primKey.keyPath).toBe('seq');
     expect(await db.outbox.toArray()).toEqual(entries.map(({ id: _id, ...e }) => e));
